@@ -1,0 +1,62 @@
+# Two commands from a fresh clone: `make extract` and `make test`. Both create .venv first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+CORPUS ?= corpus
+OUT    ?= outputs
+ENGINE ?= local
+WORKERS ?=
+SCHEDULER ?=
+N      ?= 2000
+
+.PHONY: setup extract test eval bench report query export add lock clean help
+
+help:
+	@echo "make extract  build outputs/ from corpus/ (CORPUS=, OUT=, ENGINE=local|dask, WORKERS=, SCHEDULER=)"
+	@echo "make test     run the test suite"
+	@echo "make eval     score outputs/ against the gold fixtures in tests/fixtures"
+	@echo "make bench    throughput benchmark on a synthetic corpus (N=2000)"
+	@echo "make report   write outputs/report.html"
+	@echo "make query SQL=\"select …\"   run SQL over the tables"
+	@echo "make export FORMAT=csv|xlsx   cases and figures for spreadsheets"
+	@echo "make add FILES=\"a.html b.txt\"  copy articles into corpus/"
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+extract: $(STAMP)
+	$(PY) -m pipeline extract --corpus $(CORPUS) --out $(OUT) --engine $(ENGINE) $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+eval: extract
+	$(PY) -m pipeline eval --out $(OUT)
+
+bench: $(STAMP)
+	$(PY) -m pipeline bench --n $(N) $(if $(WORKERS),--workers $(WORKERS))
+
+report: $(STAMP)
+	$(PY) -m pipeline report --out $(OUT)
+
+query: $(STAMP)
+	$(PY) -m pipeline query --out $(OUT) "$(SQL)"
+
+export: $(STAMP)
+	$(PY) -m pipeline export --out $(OUT) --format $(or $(FORMAT),csv)
+
+add: $(STAMP)
+	$(PY) -m pipeline add --corpus $(CORPUS) $(FILES)
+
+# Re-pin requirements.lock from the current .venv (after changing pyproject.toml's ranges).
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v -i '^opencc==' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,214 @@
+"""Named alliances and joint party organisations (红星湾党建联盟, 金南联合党委, 芹溪—际头—楼坪联村党组织).
+
+A name is an organisation noun plus the proper words in front of it. Generic mentions
+(党建联盟, 片区联合党委, 治理党建联盟) are not names: the words before the noun must hold
+something that is not a type word. Leading county-or-higher places are not part of a name
+(余姚新时代红村党建联盟 → 新时代红村党建联盟); a township or village stays when without it only
+type words would remain (胡陈乡农业产业党建联盟, 后岸村共同富裕党建联盟).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.records import AllianceMention, PlaceMention
+
+NAME, VERSION = "alliances", "1.1.0"
+
+ORG_NOUN = re.compile(
+    r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
+    r"联村党(?:组织|委|总支|支部)|联建党(?:组织|委|总支|支部)|片区党(?:委|总支)|村企党建联盟|"
+    r"(?<!党建)联盟党(?:委|总支|支部)"  # 苏力德肉羊产业联盟党委
+)
+
+# Words that name a type of alliance, not one alliance.
+_TYPE_WORDS = sorted(
+    """
+    党建 区域 片区 全域 全市 全县 全镇 全乡 跨村 跨区域 跨领域 跨行业 联村 村级 镇村 村企 基层 农村 城乡 城市 社区 社区化
+    治理 物业 睦邻 飞地 合作 共同富裕 共富 乡村振兴 乡村 振兴 服务 综合 功能 功能型 类型 新型 特色 示范 专业 产业 产业链
+    农业 工业 商贸 工商 贸易 文旅 旅游 融合 发展 生态 人才 教育 医疗 卫生 志愿 楼宇 商圈 园区 企业 两新 行业 红色
+    组织 联建 共建 联合 抱团 强村 富民 区域化 网格 网格化 一体化 各类 多个 若干 一批 更多
+    项目 电商 党群 机关 村社 村居 乡镇 镇街 街道 县域 市域 县级 市级 镇级 省级 国家级
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_TYPE_RE = re.compile("|".join(map(re.escape, _TYPE_WORDS)))
+
+# Words that end a name on its left: verbs of forming and joining, function words.
+_BOUNDARY_WORDS = sorted(
+    """
+    组建 成立 建立 建成 打造 探索 牵头 依托 通过 推动 发挥 加入 联合 以 由 的 和 与 及 同 跟 在 为 是 了 将 把 让 被 等
+    个 家 名 各 该 本 其 兼任 担任 作为 成为 形成 构建 创建 组成 筹建 设立 组织 带领 带动 引领 实施 推行 开展 共同
+    新建 培育 深化 完善 健全 强化 这 那 此 一 个个 中 内 下 上 里 向 对 从 到 按照 围绕 聚焦 结合 采取 实行 已 均 都 还 又
+    暨 随着 出台 召开 吹响 看看 拓展 明确 提升 切实 积极 正式 全面 不断 进一步
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff—\-－–·]+$")
+_QUOTED = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{1,15})[”\"」』’]$")
+# a quoted name with a descriptor before the noun: “渭河源”马铃薯产业党建共同体
+_QUOTED_DESC = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{1,15})[”\"」』’]([\u4e00-\u9fff]{1,8})$")
+_MAX_LEFT = 16
+_DASH_CHAIN = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[—\-－–]+[\u4e00-\u9fff]{1,6}){1,6}$")
+
+
+def _is_generic(modifier: str) -> bool:
+    """True when the words are only type words (农业产业, 共同富裕, 治理)."""
+    rest = _TYPE_RE.sub("", modifier)
+    rest = re.sub(r"[—\-－–·、]", "", rest)
+    return len(rest) < 2
+
+
+_FORMING = re.compile(r"组建|成立|建立|打造|探索|牵头|推动|加入|构建|创建|组成|筹建|设立|推行|实施|开展")
+_STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
+_ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")
+
+
+@lru_cache(maxsize=4096)
+def _trim_at_boundary(run: str) -> str:
+    """The right part of the run that can belong to a name, read word by word from the right.
+
+    Stops at function words (by part of speech), verbs of forming (组建, 成立…), organisations
+    (…中心, …公司) and two-character verbs; a two-character verb between nouns stays, because
+    slogan names are built that way (艺术振兴乡村, 科技兴农).
+    """
+    import jieba.posseg as posseg
+
+    words = [(w.word, w.flag) for w in posseg.cut(run, HMM=False)]
+    kept: list[str] = []
+    i = len(words) - 1
+    while i >= 0:
+        word, flag = words[i]
+        if word in "—-－–·":
+            kept.append(word)
+            i -= 1
+            continue
+        if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word) or flag.startswith(_STOP_TAGS) or flag == "x":
+            break
+        if flag.startswith("v") and len(word) >= 2:
+            left_is_noun = i > 0 and words[i - 1][1].startswith("n") and words[i - 1][0] not in _BOUNDARY_WORDS
+            if not (kept and left_is_noun and len(word) + sum(map(len, kept)) <= 8):
+                break
+        kept.append(word)
+        i -= 1
+    return "".join(reversed(kept))
+
+
+def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> tuple[str, int]:
+    """Drop leading places: county and above always; townships and villages while the rest stays a name."""
+    by_start = {p.start: p for p in places}
+    while True:
+        place = by_start.get(mod_start)
+        if place is None:
+            return modifier, mod_start
+        if place.end - mod_start >= len(modifier):
+            # Only a place: a county or higher names a policy (台州市党建联盟), a village one alliance.
+            return ("", place.end) if place.level in ("province", "city", "county") else (modifier, mod_start)
+        rest = modifier[place.end - mod_start:]
+        if place.level in ("province", "city", "county") or not _is_generic(rest):
+            modifier, mod_start = rest, place.end
+        else:
+            return modifier, mod_start
+
+
+def _place_bases(places: list[PlaceMention]) -> set[str]:
+    """Village and township names without their suffix (万峰村 → 万峰)."""
+    out = set()
+    for p in places:
+        if p.level in ("village", "township"):
+            base = re.sub(r"(?:村|社区|嘎查|镇|乡|街道|苏木)$", "", p.name)
+            if len(base) >= 2:
+                out.add(base)
+    return out
+
+
+def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> PlaceMention | None:
+    inside = [p for p in places if start <= p.start and p.end <= end]
+    if inside:
+        return inside[-1]
+    sentence_start = max(text.rfind(ch, 0, start) for ch in "。！？\n") + 1
+    before = [p for p in places if p.end <= start]
+    same_sentence = [p for p in before if p.start >= sentence_start]
+    if same_sentence:
+        return same_sentence[-1]
+    return before[-1] if before and start - before[-1].end < 400 else None
+
+
+def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[AllianceMention]:
+    places = sorted(places or [], key=lambda p: p.start)
+    found: dict[str, AllianceMention] = {}
+    for m in ORG_NOUN.finditer(text):
+        left = text[max(0, m.start() - _MAX_LEFT - 2):m.start()]
+        quoted = _QUOTED.search(left)
+        desc = None if quoted else _QUOTED_DESC.search(left)
+        if desc and _trim_at_boundary(desc.group(2)) == desc.group(2) and not _is_generic(desc.group(1)):
+            modifier = desc.group(1) + desc.group(2)
+            mod_start = m.start() - len(left) + desc.start()
+            name = modifier + m.group()
+        elif quoted:
+            modifier = quoted.group(1)
+            mod_start = m.start() - len(left) + quoted.start()  # the span keeps the quote marks
+            if _is_generic(modifier):
+                continue
+            name = modifier + m.group()
+        else:
+            run = _NAME_CHARS.search(left)
+            if not run:
+                continue
+            chain = _DASH_CHAIN.search(run.group())
+            if chain:  # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
+                parts = re.split(r"([—\-－–]+)", chain.group())
+                first = _trim_at_boundary(parts[0])
+                modifier = first + "".join(parts[1:]) if first else ""
+            else:
+                modifier = _trim_at_boundary(run.group()[-_MAX_LEFT:])
+            mod_start = m.start() - len(modifier)
+            # Never cut inside a place name (后岸村 is not 后 + 岸村).
+            for p in places:
+                if p.start < mod_start < p.end and p.start >= m.start() - len(run.group()):
+                    mod_start = p.start
+                    modifier = text[mod_start:m.start()]
+            # A name built on a village the article names (万峰村 → 万峰片区党委) keeps the whole
+            # village name even where the word cut split it (组建万峰 → 组建/万/峰).
+            for base in _place_bases(places):
+                if len(base) > len(modifier) and run.group().endswith(base):
+                    modifier, mod_start = base, m.start() - len(base)
+            modifier, mod_start = _strip_places(modifier, mod_start, places)
+            if _is_generic(modifier) or modifier.strip("—-－–·") != modifier:
+                continue
+            name = modifier + m.group()
+        if name in found:
+            continue
+        sent_start = max(text.rfind(ch, 0, mod_start) for ch in "。！？\n") + 1
+        sent_end_candidates = [i for i in (text.find(ch, m.end()) for ch in "。！？\n") if i != -1]
+        sent_end = min(sent_end_candidates) + 1 if sent_end_candidates else len(text)
+        place = _place_for(mod_start, m.end(), text, places)
+        found[name] = AllianceMention(
+            name=name,
+            start=mod_start,
+            end=m.end(),
+            evidence=text[sent_start:sent_end].strip(),
+            place=place.name if place else None,
+            place_code=place.code if place else None,
+            extractor=f"{NAME}@{VERSION}",
+        )
+    return list(found.values())
+
+
+class AlliancesComponent:
+    extractor_id = f"{NAME}@{VERSION}"
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.alliances = find_alliances(doc.text, doc._.places)
+        return doc
+
+
+@Language.factory("partybuild_alliances", default_config={})
+def make_alliances(nlp: Language, name: str) -> AlliancesComponent:
+    return AlliancesComponent()

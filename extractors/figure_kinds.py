@@ -1,0 +1,108 @@
+"""Which kind of figure a number is: the word lists and the decisions, as pure functions.
+
+A figure is a number + the words around it in its clause. Money (…元) is income, funding or
+neither (assets, prices, rents, costs) by the nearest naming word before it; a count (…个) is an
+alliance count when an alliance noun follows or precedes it, and a village coverage when a
+village noun does *and* the clause says the villages belong to / are covered by alliances.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
+ALLIANCE_NOUN = (
+    r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区联合党委"
+    r"|(?:党建)?大?联盟|(?:党建)?共同体|(?:党建)?联合体|党建综合体"
+)
+_ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
+# N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns
+ALLIANCE_AFTER = re.compile(
+    rf"^[^\d，。、；,;：:！？!?\s个家的村镇乡户人名（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
+    r"(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
+)
+# alliance-noun [”] [达|共|有] N个 (the number's start is the end of this text)
+ALLIANCE_BEFORE = re.compile(rf"(?P<noun>{ALLIANCE_NOUN})[”\"』」]?(?:已达到?|达到?|共有?|有|增至|总数达?)?\s*$")
+
+_VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|村"
+# 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体)
+_NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口)"
+VILLAGE_AFTER = re.compile(
+    rf"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{{0,10}}?(?P<noun>{_VILLAGE_NOUN}){_NOT_VILLAGE}"
+)
+VILLAGE_BEFORE = re.compile(rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村)(?:已达到?|达到?|共有?|有)?\s*$")
+
+# a clause that says villages belong to / are covered by / form alliances
+COVER_CUE = re.compile(
+    r"覆盖|涵盖|囊括|联合|整合|组建|成立|建立|联建|共建|抱团|牵头|加入|纳入|吸纳|结成|组成|结盟|串联|联结|连片|联村"
+)
+# influence, beneficiaries, targets: villages reached, not members
+COVER_BLOCK = re.compile(r"辐射|惠及|受益|带动|帮扶|结对|示范|覆盖率|试点")
+
+_INCOME = (
+    r"营业收入|经营性?收入|销售收入|营收|收入|增收|创收|营业额|销售额|零售额|交易额|成交额|产值|生产总值|"
+    r"分红资金|分红金|分红|盈利|利润|纯收益|收益|效益|进账|销售|卖出|售出|赚|集体经济"
+)
+_FUNDING = (
+    r"注册资金|投资|投入|资金|争取|筹措|筹集|募集|捐赠|捐款|捐资|拨付|下拨|奖补|补助|补贴|奖励|融资|贷款|"
+    r"出资|注资|撬动|引资|招商|扶持|援建|财政"
+)
+# money that is neither: assets, prices, rents, costs, savings, debts, capital
+_OTHER = (
+    r"总资产|资产|存款|余额|价格|单价|均价|售价|租金|地租|承包费|流转费|租赁费|房租|成本|债务|负债|欠款|"
+    r"市值|估值|注册资本|注册资金|罚款|节约|节省|亏损|工资|薪|彩票|股票|配资|授信|每亩|亩均|每平方米|每吨|每斤"
+)
+MONEY_WORD = re.compile(rf"(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME})")
+# modifiers kept with a money word in its label: 村集体经济收入, 农村电商营业额, 争取各类资金
+_LABEL_MOD = re.compile(
+    r"(?:村集体经济|村级集体经济|集体经济|村集体|集体|经营性?|网络|农村电商|电商|年|月|村民|农民|"
+    r"争取各类|争取|各类|项目|财政|专项|扶持|总)*$"
+)
+
+SPAM = re.compile(r"彩票|股票代码|涨停|配资|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
+
+PER_MARKERS = re.compile(
+    r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"
+    r"|(?P<household>户均|每户)|(?P<other>平均|每\d+|每(?:个|家|亩))"
+)
+
+
+def money_kind(before: str, after: str, sent_before: str) -> tuple[str | None, int | None, int | None]:
+    """(kind, label start, label end) for money: income / funding / None (not a figure).
+
+    The naming word nearest before the number in its clause decides; else a word right after it
+    (500万元资金); else the nearest one earlier in the sentence. Offsets are into `before`, into
+    `after` shifted by len(before) + gap (caller's job), or into `sent_before` (negative: None).
+    """
+    last = None
+    for m in MONEY_WORD.finditer(before):
+        last = m
+    if last is not None:
+        return last.lastgroup if last.lastgroup != "other" else None, last.start(), last.end()
+    m = MONEY_WORD.match(after.lstrip("的"))
+    if m:
+        return (m.lastgroup if m.lastgroup != "other" else None), None, None
+    for m in MONEY_WORD.finditer(sent_before):
+        last = m
+    if last is not None and last.lastgroup != "other":
+        return last.lastgroup, None, None
+    return None, None, None
+
+
+def money_label(before: str, kw_start: int, kw_end: int) -> tuple[int, str]:
+    """Label start and text: the money word plus the modifiers glued before it."""
+    m = _LABEL_MOD.search(before, 0, kw_start)
+    start = m.start() if m else kw_start
+    return start, before[start:kw_end]
+
+
+def per_of(before: str) -> str | None:
+    """village / capita / household / other from the nearest marker before the number."""
+    last = None
+    for m in PER_MARKERS.finditer(before):
+        last = m
+    return last.lastgroup if last else None
+
+
+def has_alliance(s: str) -> bool:
+    return _ALLIANCE_RE.search(s) is not None

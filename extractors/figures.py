@@ -1,0 +1,222 @@
+"""Figures in the clean simplified text: alliance counts, village coverage, income, funding.
+
+Pure functions of text (`extract_figures`, `attribute_places`, `find_figures`) and a thin spaCy
+component. Only numbers with a relevant unit (元, 个, 村) are looked at, so the cost is one regex
+pass over the text plus a little work per candidate number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+
+import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors.figure_kinds import (
+    ALLIANCE_AFTER, ALLIANCE_BEFORE, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER, VILLAGE_BEFORE,
+    has_alliance, money_kind, money_label, per_of,
+)
+from extractors.figure_places import attribute_places
+from extractors.numbers import NumberMatch, find_numbers
+from extractors.records import FigureRecord, PlaceMention
+
+NAME, VERSION = "figures", "1.0.0"
+EXTRACTOR = f"{NAME}@{VERSION}"
+
+__all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
+
+_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]?|\n|$)")
+_CLAUSE_SEP = re.compile(r"[,，:：]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|代|以来|前|后|起)")
+_PRICE_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(?:亩|平方米|平米|吨|斤|公斤|千克|人|个|天|月|年|次|件|株|棵|头|只|间)")
+_COUNT_UNITS = {"个", "村"}
+_UNITS = frozenset({"元", None, *_COUNT_UNITS})
+_AMONG = re.compile(r"中|当中|之中|里")
+_PER_MU = re.compile(r"每亩|亩均|亩产值?|每平方米|每平米")
+_BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence (ends at 。！？；, ASCII !?; or a line break)."""
+    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.end() > m.start()]
+
+
+def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
+    """Clause around text[a:b] within sentence [s0, s1)."""
+    c0 = s0
+    for m in _CLAUSE_SEP.finditer(text, s0, a):
+        c0 = m.end()
+    m = _CLAUSE_SEP.search(text, b, s1)
+    return c0, (m.start() if m else s1)
+
+
+def _prev_clauses(text: str, s0: int, c0: int, k: int = 2) -> str:
+    """The k clauses before c0 in the sentence (an alliance named just before: 再到…党建大联盟,…,再到全乡17个行政村)."""
+    if c0 <= s0:
+        return ""
+    seps = [m.end() for m in _CLAUSE_SEP.finditer(text, s0, c0 - 1)]
+    a = seps[-k] if len(seps) >= k else s0
+    return text[a:c0]
+
+
+def _year(text: str, s0: int, pos: int) -> int | None:
+    y = None
+    for m in _YEAR.finditer(text, s0, pos):
+        y = int(m.group(1))
+    return y
+
+
+def _record(kind: str, n: NumberMatch, start: int, end: int, label: str | None, per: str | None,
+            year: int | None, s0: int, s1: int, c0: int) -> FigureRecord:
+    return FigureRecord(
+        kind=kind, value=n.value, start=start, end=end, value_min=n.value_min, value_max=n.value_max,
+        qualifier=n.qualifier, per=per, year=year, label=label, sentence_start=s0, sentence_end=s1,
+        extractor=EXTRACTOR, extras={"num_start": n.num_start, "num_end": n.end, "clause_start": c0},
+    )
+
+
+def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
+    after_full = text[n.end : n.end + 12]
+    if _PRICE_AFTER.match(after_full):
+        return None  # 800元/亩, 每亩租金: a price or rent
+    c0, c1 = _clause(text, s0, s1, n.start, n.end)
+    before = text[c0 : n.start]
+    if _PER_MU.search(before):
+        return None  # 亩均收益1200元: a yield per mu, not anyone's income
+    kind, ks, ke = money_kind(before, text[n.end : c1][:8], text[s0:c0])
+    if kind is None:
+        return None
+    start, label = n.start, None
+    if ks is not None:
+        ls, label = money_label(before, ks, ke)
+        start = c0 + ls
+    per = per_of(before)
+    if per is None:
+        p2 = per_of(text[s0:c0])
+        per = p2 if p2 == "other" else None  # 平均/每100亩 earlier in the sentence
+    return _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)
+
+
+def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
+    if n.is_range or n.value < 2 or n.value != int(n.value) or n.qualifier == "under":
+        return None
+    c0, c1 = _clause(text, s0, s1, n.start, n.end)
+    before, after = text[c0 : n.start], text[n.end : c1]
+    year = _year(text, s0, n.start)
+    if n.unit == "个":
+        m = ALLIANCE_AFTER.match(after)
+        if m:
+            cue = _last(COVER_CUE, before)
+            st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
+            return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+        mb = ALLIANCE_BEFORE.search(before)
+        if mb:
+            return _record("alliance_count", n, c0 + mb.start(), n.end, mb.group("noun"), None, year, s0, s1, c0)
+    noun_end, label, start = None, None, n.start
+    if n.unit == "个":
+        m = VILLAGE_AFTER.match(after)
+        if m:
+            noun_end, label = n.end + m.end(), m.group("noun")
+        else:
+            mb = VILLAGE_BEFORE.search(before)
+            if mb:
+                noun_end, label, start = n.end, mb.group("noun"), c0 + mb.start()
+    elif n.unit == "村" and not re.match(r"级|民|干部|委|党|两委|集体|书记", after):
+        noun_end, label = n.end, "村"
+    if noun_end is None or _AMONG.match(text, noun_end):
+        return None  # 全市864个行政村中…: a total the others are part of
+    if COVER_BLOCK.search(before):
+        return None  # 辐射带动村庄1800余个, 惠及…: villages reached, not members
+    clause = text[c0:c1]
+    if not (COVER_CUE.search(clause) or has_alliance(clause)
+            or has_alliance(_prev_clauses(text, s0, c0))):
+        return None  # a total (全市864个行政村) or villages doing something else
+    cue = _last(COVER_CUE, before)
+    if cue is not None and start == n.start and len(before) - cue <= 16:
+        start = c0 + cue
+    return _record("village_coverage", n, start, noun_end, label, None, year, s0, s1, c0)
+
+
+def _bare_money(text: str, n: NumberMatch) -> bool:
+    if not re.search(r"[万亿]", text[n.num_end : n.end]):
+        return False
+    return _BARE_MONEY_KW.search(text, max(0, n.start - 8), n.start) is not None
+
+
+def _last(rx: re.Pattern, s: str) -> int | None:
+    pos = None
+    for m in rx.finditer(s):
+        pos = m.start()
+    return pos
+
+
+def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> list[FigureRecord]:
+    """All figures in text, without places, in text order, not yet de-duplicated."""
+    if not text:
+        return []
+    sents = sents if sents is not None else split_sentences(text)
+    starts = [s for s, _ in sents]
+    out: list[FigureRecord] = []
+    spam_cache: dict[int, bool] = {}
+    for n in find_numbers(text, _UNITS):
+        if n.unit is None:
+            # 营业额突破5亿 (元 left out): money only with a 万/亿 and the money word right before
+            if not _bare_money(text, n):
+                continue
+        i = bisect.bisect_right(starts, n.num_start) - 1
+        if i < 0:
+            continue
+        s0, s1 = sents[i]
+        if n.end > s1:
+            s1 = n.end
+        if i not in spam_cache:
+            spam_cache[i] = SPAM.search(text, s0, s1) is not None
+        if spam_cache[i]:
+            continue
+        try:
+            f = _money(text, n, s0, s1) if n.unit in ("元", None) else _count(text, n, s0, s1)
+        except Exception:  # one odd sentence must not cost the article its figures
+            f = None
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def dedupe(figures: list[FigureRecord]) -> list[FigureRecord]:
+    """The same figure repeated (lead and body) is kept once: same kind, value, per, qualifier and
+    place; a repeat whose place only came from context (none in its own sentence) also matches
+    an earlier figure of any place ("三个村" said again two paragraphs later)."""
+    seen, loose, out = set(), set(), []
+    for f in figures:
+        k = (f.kind, round(f.value, 6), f.per, f.qualifier)
+        if (*k, f.place) in seen or (f.extras.get("place_src") == "context" and k in loose):
+            continue
+        seen.add((*k, f.place))
+        loose.add(k)
+        out.append(f)
+    return out
+
+
+def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[FigureRecord]:
+    """Figures with places, de-duplicated: the whole job for one clean article text."""
+    sents = split_sentences(text or "")
+    figs = extract_figures(text, sents)
+    attribute_places(figs, places or [], text, sents)
+    return dedupe(figs)
+
+
+class FiguresComponent:
+    """spaCy component: reads doc._.places, sets doc._.figures."""
+
+    extractor_id = EXTRACTOR
+
+    def __call__(self, doc):
+        places = doc._.places if isinstance(doc._.places, list) else []
+        doc._.figures = find_figures(doc.text, places)
+        return doc
+
+
+@Language.factory("partybuild_figures", default_config={})
+def make_figures(nlp, name):
+    return FiguresComponent()

@@ -1,0 +1,505 @@
+"""Administrative places named in an article: `find_places(text)` and the spaCy component.
+
+How (see GUIDELINES.md for what counts):
+1. candidates: an Aho-Corasick scan for province/city/county names and short forms, and
+   suffix-anchored gazetteer look-ups ending at every 村/社区/镇/乡/街道/嘎查/苏木; villages listed
+   bare ("芹溪、际头、楼坪三个村"); unknown village/township names only in a clear context;
+2. lexical filters: common words (jieba's dictionary), 全村/本镇-style determiners, 自然村,
+   publication names (宁波日报), short forms inside longer words (浙江大学);
+3. the non-overlapping set covering most text, preferring splits into known names;
+4. resolution against the article's other places (ancestors named > same province/city);
+   weak candidates (1-char names such as 余村/临镇, bare district short forms, unknown names)
+   must be confirmed;
+5. bare names listed with 、 beside villages the article names with 村 (控拜、麻料、乌高) are
+   villages when each is a sibling (same township) of one of them.
+Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
+directly followed by a product noun), 村民小组, generic words that are also village names
+somewhere (新农村, 嘎查村).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
+from extractors.records import PlaceMention
+
+NAME, VERSION = "places", "1.1.0"
+
+_LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
+_SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
+                 "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}
+_MAX_LOW = 10  # longest village/township name looked up, suffix included
+_DETERMINERS = set("全本该各每此我其这那邻外两几多")
+_ADMIN_CHARS = set("省市县区乡镇村")
+_NOT_PLACE_TAIL = ("自然村", "行政村", "中心村", "示范村", "专业村", "重点村", "贫困村", "经济薄弱村",
+                   "新农村", "空壳村", "软弱涣散村")
+# generic words that happen to be village names somewhere (嘎查村 = 'villages' in Inner Mongolia)
+_GENERIC_KEYS = {"嘎查村", "后进村", "先进村", "薄弱村", "相对薄弱村", "集体经济薄弱村"}
+# a 1-character village/township name (余村, 临镇) is looked up, but not after these characters,
+# which mostly make ordinary words with 村/镇/乡 (新村, 本村, 城乡, 各镇)
+_ONE_CHAR_NOT = set("新老大小上下东西南北前后中内外本全各该每此其一二三四五六七八九十百千万两几多"
+                    "红强富穷弱旧名古邻他我你这那某城农乡镇村山重市县区省入进出回返离到赴驻下联跨帮包挂建合共在和与及同跟")
+# '瓦呷村阿嘎村民小组': a 村民小组 (village group) is below the administrative village
+_VILLAGE_GROUP = ("民小组", "民组")
+# a person's name in a byline ('记者 金阳 通讯员…') that happens to be a place's short form
+_BYLINE_LEFT = re.compile(r"(?:(?:记者|通讯员|作者|编辑|责编|责任编辑|摄影|撰稿|供稿|主持人|播音)[\s:：]*|"
+                          r"(?:文|图|摄)[:：/]\s*)$")
+_BYLINE_SEP = set(" \u3000\t:：/")
+_BYLINE_TAILS = {"记者", "讯员", "作者", "编辑", "责编", "摄影", "撰稿", "供稿", "持人", "播音"}
+_BYLINE_RIGHT = re.compile(r"[\s、，,)）]|$")
+# a county or city used as a brand in front of its product (德化黑兔, 洛川苹果, 涪陵榨菜)
+_PRODUCT = re.compile(
+    r"(?:白条党参|党参|当归|黄芪|人参|枸杞|红枣|大枣|核桃|板栗|苹果|脐橙|蜜桔|蜜橘|柑橘|脆李|水蜜桃|猕猴桃|"
+    r"葡萄|西瓜|甜瓜|香梨|荔枝|龙眼|芒果|杨梅|蜜柚|白茶|绿茶|红茶|黑茶|毛尖|大米|香米|贡米|小米|米粉|米线|"
+    r"挂面|榨菜|泡菜|辣椒|花椒|生姜|大蒜|山药|莲藕|马铃薯|黑兔|黑猪|黑山羊|麻鸭|板鸭|烤鸭|羊肉|牛肉|腊肉|"
+    r"火腿|牦牛|滩羊|肉羊|豆干|蜂蜜|木耳|香菇|银耳|白酒|黄酒|老醋|陈醋|腐乳)"
+)
+_PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫视|广播|新闻网|在线|发布|手机报|新闻")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
+# contexts that make a bare village/township name a place
+_RIGHT_CTX = re.compile(
+    r"(?:党支部|党总支|党委|村委|两委|村民|居民|支部|书记|主任|村集体|集体经济|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在)"
+)
+_LEFT_CTX = set("、，。；：（(“在与和及到至从\n ")
+_LIST = re.compile(
+    r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+"
+    r"(?:(?![等和及个])[\u4e00-\u9fff]){2,4})(等)?"
+    r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:行政村|村庄|乡村|村)"
+)
+_NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+# domain words jieba does not know as ordinary words but articles use bare before 村
+_DOMAIN_WORDS = {"联建", "共建", "党建", "结对", "帮扶", "联村", "强村", "富村", "弱村", "穷村", "名村"}
+_COMMON_TAGS = set("n v a d m r s t f c p u q y e o i l j x vn an ad nrfg ng vg ag mq".split())
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: str
+    rows: list[int]
+    kind: str  # full / short / low / list / unknown
+    level: str | None = None
+    weak: bool = False
+    chosen: int | None = None
+    extras: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], frozenset[str]]:
+    """jieba's dictionary entries that matter here: words ending in an admin suffix or
+    equal to a high-level key, longer words starting with a short form (浙江大学), and the
+    frequent ordinary 2-3 character words (组织, 龙头, 政府) names must not cut through."""
+    import jieba
+
+    g = load_gazetteer()
+    short = {k for k, is_short in _high_keys() if is_short}
+    full_high = {k for k, is_short in _high_keys() if not is_short}
+    words: dict[str, tuple[int, str]] = {}
+    ext: dict[str, list[str]] = {}
+    common: set[str] = set()
+    with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 3:
+                continue
+            w, freq, tag = parts[0], int(parts[1]), parts[2]
+            if w in short or w in full_high or (w[-1] in "村镇乡区道" and len(w) <= 4):
+                words[w] = (freq, tag)
+            for n in (2, 3):
+                if len(w) > n and w[:n] in short and tag != "ns" and not g.has_full(w):
+                    ext.setdefault(w[:n], []).append(w)
+            if len(w) in (2, 3) and freq >= 50 and tag in _COMMON_TAGS:
+                common.add(w)
+    return words, ext, frozenset(common)
+
+
+@lru_cache(maxsize=1)
+def _high_keys() -> tuple[tuple[str, bool], ...]:
+    return tuple(load_gazetteer().high_level_keys())
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for key, is_short in _high_keys():
+        old = a.get(key, None)
+        if old is None or old[1]:  # a full name beats the same string as a short form
+            a.add_word(key, (key, is_short))
+    a.make_automaton()
+    return a
+
+
+def _common_word(w: str) -> bool:
+    """True when jieba knows `w` as an ordinary word (乡村, 天台, 和平), not a place name."""
+    hit = _jieba_words()[0].get(w)
+    if hit is None:
+        return False
+    freq, tag = hit
+    if tag.startswith("ns"):
+        return False
+    if tag in _COMMON_TAGS:
+        return freq >= 20
+    return freq >= 1000  # proper-noun tags (nr, nz): only very frequent ones are words
+
+
+def _crossed(text: str, s: int, e: int) -> bool:
+    """An ordinary 2-character word straddles the start or the end of text[s:e]."""
+    common = _jieba_words()[2]
+    return (s > 0 and text[s - 1 : s + 1] in common) or text[e - 1 : e + 1] in common
+
+
+def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
+    out: list[_Cand] = []
+    ext = _jieba_words()[1]
+    for end, (key, is_short) in _automaton().iter(text):
+        e = end + 1
+        s = e - len(key)
+        if _PUBLICATION.match(text, e):
+            continue
+        if s > 0 and (text[s - 1] in _BYLINE_SEP or text[s - 2 : s] in _BYLINE_TAILS) and \
+                _BYLINE_LEFT.search(text, max(0, s - 8), s) and _BYLINE_RIGHT.match(text, e):
+            continue  # '记者 金阳 通讯员': a person
+        if _PRODUCT.match(text, e) and (is_short or len(key) == 2):
+            continue  # 德化黑兔, 岷县当归: a brand, not the place
+        if is_short:
+            if _common_word(key):
+                continue
+            if any(text.startswith(w, s) for w in ext.get(key, ())):
+                continue  # 浙江大学, 天台山
+            if _crossed(text, s, e):
+                continue  # 翠屏山 (屏山), 党和政府 (和政), 白山头 (白山)
+            rows = [r for r in g.rows_short(key)]
+            c = _Cand(s, e, key, rows, "short")
+            # bare district short forms (鄞州, 朝阳) are often ordinary words: confirm later
+            c.weak = all(g.levels[r] == 2 and g.names[r].as_py().endswith("区") for r in rows)
+        else:
+            if _common_word(key):
+                continue
+            rows = [r for r in g.rows_full(key) if g.levels[r] <= 2]
+            if not rows:
+                continue
+            c = _Cand(s, e, key, rows, "full")
+        if s > 0 and text[s - 1] in _DETERMINERS and key[0] in _ADMIN_CHARS:
+            continue
+        out.append(c)
+
+    for m in _LOW_SUFFIX.finditer(text):
+        e = m.end()
+        suffix = m.group()
+        found = False
+        if suffix == "村" and text.startswith(_VILLAGE_GROUP, e):
+            continue  # 阿嘎村民小组
+        one_char = suffix in "村镇乡" and m.start() >= 1 and text[m.start() - 1] not in _ONE_CHAR_NOT
+        for s in range(max(0, e - _MAX_LOW), m.start() if one_char else m.start() - 1):
+            key = text[s:e]
+            if not g.has_full(key):
+                continue
+            if key.endswith(_NOT_PLACE_TAIL) or key in _GENERIC_KEYS or _common_word(key):
+                continue
+            if s > 0 and text[s - 1] in _DETERMINERS and key[0] in _ADMIN_CHARS:
+                continue  # 全村 / 本镇 / 该乡: the name would start inside that word
+            rows = [r for r in g.rows_full(key) if g.levels[r] >= 3]
+            if not rows:
+                continue
+            found = found or e - s - len(suffix) >= 2  # a 1-char hit (丁村) leaves room for 乙丙丁村
+            c = _Cand(s, e, key, rows, "low")
+            base = key[: -len(suffix)]
+            # 红村, 全村, 龙头村, 后进村: the name could be an ordinary word + 村: confirm later
+            c.weak = (len(base) <= 1 or base in _jieba_words()[2] or base in _DOMAIN_WORDS
+                      or key[-2:] in _jieba_words()[2] or key[-2:] in _DOMAIN_WORDS  # 宁海农村
+                      or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
+                      or (s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]))  # 构建一村
+            out.append(c)
+        if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
+            out.extend(_unknown(text, m.start(), e, suffix))
+
+    for m in _LIST.finditer(text):
+        out.extend(_listed(text, m, g))
+    return out
+
+
+def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
+    """A village/township name the gazetteer lacks, only where the context is clear."""
+    if not _RIGHT_CTX.match(text, e):
+        return []
+    for n in (3, 2):
+        s = a - n
+        if s < 1:
+            continue
+        base = text[s:a]
+        if not _CJK.match(base) or any(ch in _STOP_IN_NAME for ch in base):
+            continue
+        if text[s - 1] in _LEFT_CTX:
+            key = text[s:e]
+            if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
+                return []
+            c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
+            return [c]
+    return []
+
+
+def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
+    """'芹溪、际头、楼坪三个村': bare village names, 村 appended, offsets on the bare name."""
+    items = m.group(1).split("、")
+    count = _small_number(m.group(3) or "")
+    if m.group(2) is None and count != len(items):
+        return []  # 'X、Y三个村' must list exactly three; '组织、覆盖453个村' lists none
+    if m.group(2) is None and m.group(3) is None:
+        return []
+    if any(it in _jieba_words()[2] for it in items[1:]):
+        return []
+    pos = m.start(1)
+    spans = []
+    for k, item in enumerate(items):
+        s, e = pos, pos + len(item)
+        pos = e + 1
+        if k == 0:  # the first item may have swallowed preceding words: trim to a known name
+            for n in range(min(4, len(item)), 1, -1):
+                if g.has_full(item[-n:] + "村"):
+                    s = e - n
+                    break
+            else:
+                n = len(items[1]) if len(items) > 1 else 2
+                s = e - n
+        spans.append((s, e))
+    out = []
+    for s, e in spans:
+        base = text[s:e]
+        rows = [r for r in g.rows_full(base + "村") if g.levels[r] == 4]
+        if any(ch in _STOP_IN_NAME for ch in base) and not rows:
+            continue  # numerals are fine in a known village's name (三河, 万河, 十里)
+        out.append(_Cand(s, e, base + "村", rows, "list", level="village"))
+    return out
+
+
+def _small_number(s: str) -> int | None:
+    s = s.removesuffix("个")
+    if s.isdigit():
+        return int(s)
+    if s and all(ch in _NUM for ch in s):
+        if len(s) == 1:
+            return _NUM[s]
+        if s[0] == "十":
+            return 10 + (_NUM[s[1]] if len(s) > 1 else 0)
+        if len(s) >= 2 and s[1] == "十":
+            return _NUM[s[0]] * 10 + (_NUM[s[2]] if len(s) > 2 else 0)
+    return None
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping subset covering most characters; ties prefer more (known) pieces."""
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (c.end, c.start))
+    ends = [c.end for c in cands]
+    best = [0.0] * (len(cands) + 1)
+    take = [False] * len(cands)
+    prev_idx = []
+    for i, c in enumerate(cands):
+        j = bisect.bisect_right(ends, c.start, 0, i)
+        prev_idx.append(j)
+        w = (c.end - c.start) + (0.3 if c.kind in ("full", "low", "list") else 0.1)
+        w -= 0.5 if c.weak else 0.0
+        incl = best[j] + w
+        if incl > best[i]:
+            best[i + 1] = incl
+            take[i] = True
+        else:
+            best[i + 1] = best[i]
+    out = []
+    i = len(cands) - 1
+    while i >= 0:
+        if take[i]:
+            out.append(cands[i])
+            i = prev_idx[i] - 1
+        else:
+            i -= 1
+    out.reverse()
+    return out
+
+
+def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
+    named: dict[int, set[str]] = {}
+    for c in cands:
+        for r in c.rows:
+            named.setdefault(r, set()).add(c.name)
+    anchors = [c.rows[0] for c in cands if len(c.rows) == 1 and not c.weak]
+    anc_prov: dict[int, int] = {}
+    anc_city: dict[int, int] = {}
+    for r in anchors:
+        chain = [r, *g.ancestors(r)]
+        for a in chain:
+            if g.levels[a] == 0:
+                anc_prov[a] = anc_prov.get(a, 0) + 1
+            elif g.levels[a] == 1:
+                anc_city[a] = anc_city.get(a, 0) + 1
+    weights = {0: 1, 1: 2, 2: 3, 3: 4}
+    for c in cands:
+        if not c.rows:
+            continue
+        scores = []
+        close = []  # a county or township above it is named: strong enough to confirm a village
+        for r in c.rows:
+            sc = 0
+            near = False
+            for a in g.ancestors(r):
+                if a in named and named[a] - {c.name}:
+                    sc += weights[int(g.levels[a])]
+                    near = near or g.levels[a] >= 2
+            scores.append(sc)
+            close.append(near)
+        top = max(scores)
+        if top > 0 and scores.count(top) == 1:
+            i = scores.index(top)
+            c.chosen = c.rows[i]
+            c.extras["confirmed"] = close[i] or g.levels[c.chosen] <= 2
+            continue
+        if len(c.rows) == 1:
+            c.chosen = c.rows[0]
+            continue
+        ctx = []
+        for r in c.rows:
+            chain = g.ancestors(r)
+            ctx.append(sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in chain))
+        top = max(ctx)
+        if top > 0 and ctx.count(top) == 1:
+            c.chosen = c.rows[ctx.index(top)]
+
+
+def _province(g: Gazetteer, r: int) -> int:
+    chain = [r, *g.ancestors(r)]
+    return chain[-1]
+
+
+def _level(c: _Cand, g: Gazetteer) -> str:
+    if c.chosen is not None:
+        return g.level_of(c.chosen)
+    if c.level:
+        return c.level
+    levels = {g.level_of(r) for r in c.rows}
+    if len(levels) == 1:
+        return levels.pop()
+    for suf, lvl in _SUFFIX_LEVEL.items():
+        if c.name.endswith(suf) and lvl in levels:
+            return lvl
+    if c.name[-1] in "县旗" and "county" in levels:
+        return "county"
+    return min(levels, key=LEVELS.index)
+
+
+_PLACE_RIGHT = re.compile(r"(?:村民|居民|位于|地处|地处|是.{0,6}(?:村|镇|乡))")
+_STRONG_RIGHT = re.compile(r"(?:党支部|党总支|党委|村委|两委|村民委员会|居委|支部书记)")
+
+
+def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
+    """A known-but-unconfirmed or unknown name is kept beside another place or in a clear frame."""
+    if any(o is not c and (o.end == c.start or o.start == c.end) for o in accepted):
+        return True
+    if _STRONG_RIGHT.match(text, c.end):
+        return True
+    if c.kind == "unknown":
+        return False
+    # in a list beside another accepted place: 'A村、B村'
+    listed = [o for o in accepted if o is not c and abs(o.start - c.end) <= 1 or abs(c.start - o.end) <= 1]
+    if listed and (text[c.end:c.end + 1] == "、" or text[c.start - 1:c.start] == "、"):
+        return True
+    return bool(_PLACE_RIGHT.match(text, c.end))
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Every administrative unit named in `text`, with offsets; see the module docstring."""
+    g = load_gazetteer()
+    chosen = _select(_candidates(text, g))
+    _resolve(chosen, g)
+    strong = [c for c in chosen if not c.weak]
+    provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
+    out: list[PlaceMention] = []
+    kept: list[_Cand] = []
+    for c in chosen:
+        confirmed = c.extras.get("confirmed", False)
+        if c.kind == "unknown":
+            if not _has_context(text, c, strong):
+                continue
+        elif c.weak and not confirmed:
+            continue
+        elif c.kind == "short" and provinces and not confirmed and \
+                not any(_province(g, r) in provinces for r in c.rows):
+            continue  # a bare short form far from every place the article names (大田托管)
+        pm = PlaceMention(name=c.name, level=_level(c, g), start=c.start, end=c.end)
+        if c.chosen is not None:
+            d = g.division(c.chosen)
+            pm.code, pm.province, pm.city, pm.county = d.code, d.province, d.city, d.county
+        out.append(pm)
+        if c.chosen is not None and g.levels[c.chosen] == 4 and len(c.name) > 1:
+            kept.append(c)
+    out += _siblings(text, kept, out, g)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+_RUN = re.compile(r"(?:[\u4e00-\u9fff]+、)+[\u4e00-\u9fff]+")
+
+
+def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gazetteer) -> list[PlaceMention]:
+    """'控拜、麻料、乌高是有名的银匠村': bare names listed beside villages the article names
+    elsewhere (控拜村, 麻料村) are villages too when each is a sibling (same township) of one."""
+    if not villages:
+        return []
+    bases = {c.name[:-1]: c for c in villages if c.name.endswith("村")}
+    parents = {int(g._parent_arr[c.chosen]) for c in villages}
+    seen = {p.name for p in out}
+    found: list[PlaceMention] = []
+    for m in _RUN.finditer(text):
+        segs = m.group().split("、")
+        pos, spans = m.start(), []
+        for k, seg in enumerate(segs):
+            if k == 0:
+                opts = [(pos + len(seg) - n, pos + len(seg)) for n in (4, 3, 2) if len(seg) >= n]
+            elif k == len(segs) - 1:
+                opts = [(pos, pos + n) for n in (4, 3, 2) if len(seg) >= n]
+            else:
+                opts = [(pos, pos + len(seg))] if 2 <= len(seg) <= 4 else []
+            spans.append(opts)
+            pos += len(seg) + 1
+        if not any(text[a:b] in bases for opts in spans for a, b in opts):
+            continue  # no item is a village the article names with 村
+        for opts in spans:
+            for a, b in opts:
+                base = text[a:b]
+                if base in bases or base + "村" in seen or any(ch in _STOP_IN_NAME for ch in base):
+                    if base in bases:
+                        break
+                    continue
+                rows = [r for r in g.rows_full(base + "村") if g.levels[r] == 4 and int(g._parent_arr[r]) in parents]
+                if len(rows) == 1:
+                    d = g.division(rows[0])
+                    found.append(PlaceMention(name=base + "村", level="village", start=a, end=b, code=d.code,
+                                              province=d.province, city=d.city, county=d.county))
+                    seen.add(base + "村")
+                    break
+    return found
+
+
+class PlacesComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        places = find_places(doc.text)
+        for p in places:
+            p.extractor = f"{NAME}@{VERSION}"
+        doc._.places = places
+        return doc
+
+
+@Language.factory("partybuild_places", default_config={})
+def make_places(nlp: Language, name: str) -> PlacesComponent:
+    return PlacesComponent()

@@ -1,0 +1,129 @@
+"""The case database's column contract (see docs/schema.md), as pyarrow schemas.
+
+Every table is written with exactly these columns, in this order, even when it is empty.
+A column's description lives in its field metadata so that docs and code cannot drift.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _f(name: str, typ: pa.DataType, doc: str) -> pa.Field:
+    return pa.field(name, typ, metadata={"doc": doc})
+
+
+FIGURE_STRUCT = pa.struct(
+    [
+        ("figure_id", pa.string()),
+        ("value", pa.float64()),
+        ("qualifier", pa.string()),
+        ("per", pa.string()),
+        ("year", pa.int32()),
+        ("label", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        _f("article_id", pa.string(), "stable id: first 16 hex digits of the sha256 of the file's bytes"),
+        _f("path", pa.string(), "file path relative to the corpus folder"),
+        _f("title", pa.string(), "headline, or null"),
+        _f("title_from", pa.string(), "where the title came from (h1, meta, og:title, text, given…)"),
+        _f("source", pa.string(), "original publisher (a 来源 line), else the hosting site, or null"),
+        _f("source_from", pa.string(), "where the source came from"),
+        _f("published", pa.string(), "publication date, YYYY-MM-DD or YYYY-MM, or null"),
+        _f("published_from", pa.string(), "where the date came from"),
+        _f("url", pa.string(), "the article's URL when known, or null"),
+        _f("script", pa.string(), "traditional / simplified / mixed, as detected in the raw text"),
+        _f("encoding", pa.string(), "the encoding the file's bytes were decoded with"),
+        _f("format", pa.string(), "text or html"),
+        _f("text", pa.string(), "the clean simplified text that every offset points into"),
+        _f("chars", pa.int64(), "length of text in characters"),
+        _f("status", pa.string(), "ok or error"),
+        _f("error", pa.string(), "what went wrong, in words, or null"),
+        _f("cluster_id", pa.string(), "reprint cluster: articles telling the same story share it"),
+        _f("sha256", pa.string(), "sha256 of the file's bytes"),
+        _f("pipeline_version", pa.string(), "version of the stages and extractors that made the row"),
+    ]
+)
+
+PLACES = pa.schema(
+    [
+        _f("article_id", pa.string(), "the article"),
+        _f("name", pa.string(), "the place as the text names it (suffix kept when given)"),
+        _f("level", pa.string(), "province / city / county / township / village"),
+        _f("code", pa.string(), "12-digit statistical division code, or null when ambiguous or unknown"),
+        _f("province", pa.string(), "province of the resolved place, or null"),
+        _f("city", pa.string(), "prefecture-level city of the resolved place, or null"),
+        _f("county", pa.string(), "county-level unit of the resolved place, or null"),
+        _f("start", pa.int64(), "offset of its first mention in articles.text"),
+        _f("end", pa.int64(), "end offset of that mention"),
+        _f("mentions", pa.int32(), "how often the article names it"),
+        _f("extractor", pa.string(), "name@version of the component that found it"),
+    ]
+)
+
+ALLIANCES = pa.schema(
+    [
+        _f("article_id", pa.string(), "the article"),
+        _f("name", pa.string(), "the alliance's name, quote marks dropped"),
+        _f("place", pa.string(), "the place it belongs to, or null"),
+        _f("place_code", pa.string(), "that place's code, or null"),
+        _f("start", pa.int64(), "offset of its first mention in articles.text"),
+        _f("end", pa.int64(), "end offset of that mention"),
+        _f("evidence", pa.string(), "the sentence that names it"),
+        _f("extractor", pa.string(), "name@version of the component that found it"),
+    ]
+)
+
+FIGURES = pa.schema(
+    [
+        _f("figure_id", pa.string(), "stable id: article_id, kind and offsets"),
+        _f("article_id", pa.string(), "the article"),
+        _f("kind", pa.string(), "alliance_count / village_coverage / income / funding"),
+        _f("value", pa.float64(), "the number; yuan for money"),
+        _f("value_min", pa.float64(), "lower bound the wording allows (or null)"),
+        _f("value_max", pa.float64(), "upper bound the wording allows (or null)"),
+        _f("qualifier", pa.string(), "exact / approx / over / under"),
+        _f("per", pa.string(), "null / village / capita / household / other"),
+        _f("year", pa.int32(), "the year the figure is for, when the text says it"),
+        _f("label", pa.string(), "the words that name the figure"),
+        _f("place", pa.string(), "the place the figure belongs to, or null"),
+        _f("place_code", pa.string(), "that place's code, or null"),
+        _f("evidence", pa.string(), "exact quote of the text around the number: text[start:end]"),
+        _f("start", pa.int64(), "start offset of evidence in articles.text"),
+        _f("end", pa.int64(), "end offset of evidence in articles.text"),
+        _f("sentence_start", pa.int64(), "start offset of the sentence holding the evidence"),
+        _f("sentence_end", pa.int64(), "end offset of that sentence"),
+        _f("extractor", pa.string(), "name@version of the component that produced it"),
+    ]
+)
+
+CASES = pa.schema(
+    [
+        _f("case_id", pa.string(), "stable id: article_id and place"),
+        _f("article_id", pa.string(), "the article"),
+        _f("place", pa.string(), "the place the case is anchored to, or null for the article as a whole"),
+        _f("place_code", pa.string(), "that place's code, or null"),
+        _f("level", pa.string(), "that place's level"),
+        _f("province", pa.string(), "that place's province, or null"),
+        _f("city", pa.string(), "that place's prefecture city, or null"),
+        _f("county", pa.string(), "that place's county-level unit, or null"),
+        _f("alliances", pa.list_(pa.string()), "named alliances of this place"),
+        _f("alliance_count", pa.float64(), "largest alliance count reported for the place, or null"),
+        _f("village_coverage", pa.float64(), "largest village coverage reported for the place, or null"),
+        _f("income", pa.list_(FIGURE_STRUCT), "income figures of the place"),
+        _f("funding", pa.list_(FIGURE_STRUCT), "funding figures of the place"),
+        _f("figure_ids", pa.list_(pa.string()), "ids of all figures gathered into the case"),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "places": PLACES,
+    "alliances": ALLIANCES,
+    "figures": FIGURES,
+    "cases": CASES,
+}

@@ -1,0 +1,168 @@
+"""Clean plain article text: markup remnants, web junk lines, spam spliced into sentences.
+
+The cascade in ``clean_text`` runs top to bottom; each step says why it exists. Lines are
+paragraphs: the output keeps one paragraph a line and drops empty ones.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
+_BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_PUNCT = re.compile(r"[。！？；，,.!?;：:“”\"]")
+
+# Page titles glued together with underscores ("站名_栏目_频道"): never part of a Chinese sentence.
+_UNDERSCORE_TITLE = re.compile(r"^[^\s_，。,、！？；“”]{2,}(?:_[^\s_，。,、！？；“”]{2,}){2,}$")
+
+# Words that make a short line navigation, a tool bar or a share prompt when they fill it.
+_TOOL_WORDS = {
+    "手机版", "电脑版", "返回首页", "首页", "返回", "上一版", "下一版", "上一篇", "下一篇", "标题导航",
+    "打印", "纠错", "放大", "缩小", "默认", "加大字体", "缩小字体", "收藏", "取消收藏", "关闭", "关闭窗口",
+    "分享", "分享到", "字体", "字号", "大", "中", "小", "微信", "微博", "扫一扫", "微信扫一扫", "×",
+    "评论", "点赞", "转发", "举报", "登录", "注册", "更多", "查看更多", "复制链接", "朗读", "听新闻",
+    "【打印】", "【关闭】", "[打印]", "[关闭]", "打印本页", "关闭本页", "保存", "下载", "二维码",
+}
+_TOOL_SPLIT = re.compile(r"[\s|/·•丨｜:：\[\]【】()（）>»›]+")
+# Breadcrumbs: 首页 > 新闻中心 > 基层党建.
+_BREADCRUMB = re.compile(r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？>»›]{1,16}){2,}$")
+
+# Whole-line junk by its wording: navigation, prompts, copyright, contacts, players.
+_JUNK_LINE = re.compile(
+    r"上一版|下一版|标题导航|当前位置|您的位置|您现在的位置|欢迎使用手机浏览|手机浏览|"
+    r"微信扫一扫|扫一扫|扫码|长按识别|识别二维码|点击蓝字|关注我们|阅读原文|点击阅读|分享到|一键分享|"
+    r"授权转载|本网站?所刊|免责声明|ICP证|举报电话|举报邮箱|投稿信箱|联系电话|联系方式|新闻热线|广告合作|"
+    r"热门跟贴|热门评论|网友评论|发表评论|我要评论|相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢|"
+    r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"
+    r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端",
+    re.I,
+)
+
+# Junk wording so specific that a line of any length holding it is a notice, not a paragraph.
+_NOTICE_LINE = re.compile(
+    r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
+    r"违法和不良信息|投稿邮箱",
+    re.I,
+)
+
+# Spam that rides on news pages: gambling, porn, stock tips.
+_SPAM_WORDS = re.compile(
+    r"无码|色欲|av|久久|人妖|黄网|片在线|成人|激情|一区二区|不卡|看片|精品国产|中文字幕|"
+    r"博彩|彩票|娱乐城|百家乐|六合彩|时时彩|赌场|棋牌|老虎机|投注|日博|bet365|365网|葡京|威尼斯人|"
+    r"真人娱乐|体育平台|开户送|配资|荐股|牛股|涨停|股票推荐|加微信|代开发票",
+    re.I,
+)
+
+# Credit lines at an article's foot: 策划:某某 / 统筹:某某 / 通讯员:某某.
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:策划|统筹|编辑|责编|校对|审核|审校|监制|出品|撰稿|文字|图片|摄影|视频|设计|制作|排版|"
+    r"初审|复审|终审|作者|记者|通讯员|来源|发布时间|发布日期|时间|编审|主编)\s*[:：]\s*\S{1,30}\s*)+$"
+)
+# Dateline and source lines: metadata (read before cleaning), not body text.
+_META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数)\s*[:：]")
+_DATE_ONLY = re.compile(
+    r"^\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?$"
+)
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags, script/style blocks, comments and entities left in a text file."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _BLOCK_JUNK.sub("", text)
+    text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>", "\n", text)
+    text = _TAG.sub("", text)
+    return html.unescape(text)
+
+
+def normalise_whitespace(text: str) -> list[str]:
+    """One stripped line a paragraph; invisible characters and odd spaces folded."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def is_spam(line: str) -> bool:
+    if not _SPAM_WORDS.search(line):
+        return False
+    hits = len(_SPAM_WORDS.findall(line))
+    # A real sentence may name one such word (彩票 in a tax report); spam stacks them.
+    return hits >= 2 or len(line) < 40 and not _SENTENCE_PUNCT.search(line[:-1])
+
+
+def is_toolbar(line: str) -> bool:
+    """A short line made mostly of navigation and tool-bar words (打印 纠错 放大 缩小 …)."""
+    if len(line) > 60:
+        return False
+    tokens = [t for t in _TOOL_SPLIT.split(line) if t]
+    if not tokens:
+        return False
+    tool = sum(1 for t in tokens if t in _TOOL_WORDS)
+    return tool >= 1 and tool * 2 >= len(tokens) or tool >= 2 and not re.search("[。，！？]", line)
+
+
+def is_junk_line(line: str) -> bool:
+    if not line:
+        return True
+    if not _CJK.search(line):
+        # Lines without a Chinese character: bullets, stray ids, "dlrb", "1 1 1", file names.
+        return len(line) < 40 or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line)
+    if _UNDERSCORE_TITLE.match(line) or _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
+        return True
+    if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
+        return True
+    if len(line) < 100 and _META_LINE.match(line) and "。" not in line:
+        return True
+    if len(line) < 400 and _NOTICE_LINE.search(line):
+        return True
+    # Wording-based junk only on short lines: a long body paragraph may quote such a word.
+    return len(line) < 120 and bool(_JUNK_LINE.search(line))
+
+
+def remove_spliced(lines: list[str], junk: list[str]) -> list[str]:
+    """Delete copies of junk strings (site titles, spam) that a scraper pasted into sentences."""
+    needles = sorted(
+        {j for j in junk if 6 <= len(j) <= 60 and not re.search("[。，！？]", j) and (_UNDERSCORE_TITLE.match(j) or is_spam(j))},
+        key=len,
+        reverse=True,
+    )
+    if not needles:
+        return lines
+    out = []
+    for line in lines:
+        for needle in needles:
+            if needle in line:
+                line = line.replace(needle, "")
+        out.append(line)
+    return out
+
+
+_INLINE_UNDERSCORE_TITLE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}(?:_[\u4e00-\u9fffA-Za-z0-9]{2,12}){2,}")
+
+
+def clean_text(text: str) -> str:
+    """The cleaning cascade for plain text (and for the body an HTML page yields)."""
+    text = strip_markup(text)
+    lines = [line for line in normalise_whitespace(text) if line]
+    verdicts: dict[str, bool] = {}
+
+    def junk(line: str) -> bool:
+        if line not in verdicts:
+            verdicts[line] = is_junk_line(line)
+        return verdicts[line]
+
+    # Spam spliced inside sentences: remove what also stands alone as a junk line, before
+    # judging lines, so that a body sentence carrying a spliced copy is not dropped whole.
+    kept = remove_spliced(lines, [line for line in lines if junk(line)])
+    # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
+    kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
+    return "\n".join(line for line in kept if line and not junk(line))
+
+
+def _drop_if_spam(m: re.Match) -> str:
+    return "" if is_spam(m.group()) else m.group()

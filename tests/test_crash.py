@@ -1,0 +1,193 @@
+"""A killed extract never damages the database, and the next run finishes the work.
+
+The run under test is a forked child (it inherits the warm spaCy pipeline, so each try takes
+well under a second) that dies by SIGKILL: at named points of the commit (the test hook
+PIPELINE_CRASH_AT in pipeline/store.py), or after a random delay while it processes articles.
+Before the commit's journal exists the previous tables must be untouched; after it, the next
+run (its first act is ``recover``) rolls the commit forward. Either way all five tables open
+and hold one run's complete content. Two runs on one output folder: the second refuses, or
+waits with --wait.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import runner, stages
+from pipeline.schema import TABLES
+from pipeline.store import JOURNAL, STAGING_PREFIX, recover
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("0*.txt"))
+FORK = mp.get_context("fork")
+
+
+def run(corpus: Path, out: Path, **kw) -> runner.Summary:
+    return runner.extract(corpus, out, workers=1, options=stages.Options(), budget=0, **kw)
+
+
+def tables(out: Path) -> dict[str, list[dict]]:
+    return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
+
+
+def _child(corpus: str, out: str, crash_at: str | None, delay: float) -> None:
+    if crash_at:
+        os.environ["PIPELINE_CRASH_AT"] = crash_at
+    if delay:
+        real = stages.process_article
+
+        def slow(*a, **k):
+            time.sleep(delay)
+            return real(*a, **k)
+
+        stages.process_article = slow
+    run(Path(corpus), Path(out))
+    os._exit(0)
+
+
+def start_child(corpus: Path, out: Path, crash_at: str | None = None, delay: float = 0.0):
+    p = FORK.Process(target=_child, args=(str(corpus), str(out), crash_at, delay))
+    p.start()
+    return p
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """A v1 database, a corpus changed to v2, and what a complete v2 run writes."""
+    tmp = tmp_path_factory.mktemp("crash")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for i, seed in enumerate(SEEDS[:3]):
+        shutil.copy(seed, corpus / f"a{i}.txt")
+    v1 = tmp / "v1"
+    run(corpus, v1)  # also warms the pipeline up before any fork
+    (corpus / "new.txt").write_bytes(SEEDS[3].read_bytes())
+    (corpus / "a1.txt").write_text(SEEDS[1].read_text(encoding="utf-8") + "\n又组建党建联盟3个。", encoding="utf-8")
+    (corpus / "a2.txt").unlink()
+    (corpus / "b.html").write_text("<html><body><p>" + SEEDS[4].read_text(encoding="utf-8") + "</p></body></html>", encoding="utf-8")
+    v2 = tmp / "v2"
+    run(corpus, v2)
+    return tmp, corpus, v1, tables(v1), tables(v2)
+
+
+def fresh_copy(world, name: str) -> Path:
+    tmp, _, v1, *_ = world
+    out = tmp / name
+    shutil.copytree(v1, out)
+    return out
+
+
+def assert_readable(out: Path) -> None:
+    for name, schema in TABLES.items():
+        t = pq.read_table(out / f"{name}.parquet")
+        assert t.schema.equals(schema, check_metadata=False)
+
+
+@pytest.mark.parametrize("point", ["before-journal", "journal-tmp"])
+def test_killed_before_the_journal_leaves_the_old_database(world, point):
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, f"kill-{point}")
+    p = start_child(corpus, out, crash_at=point)
+    p.join(60)
+    assert p.exitcode == -signal.SIGKILL
+    assert_readable(out)
+    assert tables(out) == old  # readers see the previous database, whole
+    s = run(corpus, out)  # the next run finishes the work
+    assert s.processed == 3
+    assert tables(out) == new
+    assert not list(out.glob(f"{STAGING_PREFIX}*")) and not (out / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("point", ["after-journal", "mid-rename"])
+def test_killed_within_the_commit_rolls_forward(world, point):
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, f"kill-{point}")
+    p = start_child(corpus, out, crash_at=point)
+    p.join(60)
+    assert p.exitcode == -signal.SIGKILL
+    assert (out / JOURNAL).exists()
+    assert recover(out) is True  # what the next run does first, under the lock
+    assert_readable(out)
+    assert tables(out) == new
+    s = run(corpus, out)
+    assert s.processed == 0
+    assert tables(out) == new
+
+
+def test_killed_at_random_moments(world):
+    tmp, corpus, _, old, new = world
+    rnd = random.Random(7)
+    for attempt in range(5):
+        out = fresh_copy(world, f"random-{attempt}")
+        p = start_child(corpus, out, delay=0.15)
+        time.sleep(rnd.uniform(0.0, 0.8))
+        p.kill()
+        p.join(30)
+        assert_readable(out)
+        got = tables(out)
+        if (out / JOURNAL).exists():
+            recover(out)
+            got = tables(out)
+            assert got == new
+        else:
+            assert got in (old, new)
+        run(corpus, out)
+        assert tables(out) == new
+        assert not list(out.glob(f"{STAGING_PREFIX}*"))
+
+
+def test_a_second_run_refuses_while_one_is_running(world):
+    tmp, corpus, *_ = world
+    out = fresh_copy(world, "locked")
+    with runner.OutputLock(out):
+        r = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(out), "--quiet"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert "another extraction is writing to" in r.stderr and "--wait" in r.stderr
+    with pytest.raises(runner.RunLocked):
+        with runner.OutputLock(out):
+            with runner.OutputLock(out):
+                pass
+
+
+def test_wait_queues_behind_the_running_one(world):
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, "waiting")
+    lock = runner.OutputLock(out)
+    lock.__enter__()
+    done: list = []
+    t = threading.Thread(target=lambda: done.append(run(corpus, out, wait=True)))
+    t.start()
+    time.sleep(0.5)
+    assert t.is_alive() and not done  # waiting for the lock
+    assert tables(out) == old
+    lock.__exit__(None, None, None)
+    t.join(60)
+    assert done and done[0].processed == 3
+    assert tables(out) == new
+
+
+def test_a_killed_run_does_not_keep_the_lock(world):
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, "lock-after-kill")
+    p = start_child(corpus, out, delay=5)
+    time.sleep(0.3)
+    with pytest.raises(runner.RunLocked):
+        with runner.OutputLock(out):
+            pass
+    p.kill()
+    p.join(30)
+    with runner.OutputLock(out):
+        pass

@@ -1,0 +1,73 @@
+"""Decoding real bytes in the encodings Chinese articles come in."""
+
+import codecs
+
+import pytest
+
+from pipeline.encoding import InputError, declared_charset, decode_bytes
+
+TEXT = "四川省普格县螺髻山镇组建联村党组织3个，覆盖12个行政村，村均增收5万余元。"
+TRAD = "臺灣省新竹縣竹北市聯合黨委帶動產業發展，覆蓋村莊八個，營業額突破兩千萬元。"
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "utf-8"])
+def test_simplified_encodings(tmp_path, codec):
+    path = tmp_path / f"a-{codec}.txt"
+    path.write_bytes((TEXT * 5).encode(codec))
+    decoded = decode_bytes(path.read_bytes())
+    assert decoded.text == TEXT * 5
+
+
+def test_big5(tmp_path):
+    path = tmp_path / "big5.txt"
+    path.write_bytes((TRAD * 5).encode("big5"))
+    decoded = decode_bytes(path.read_bytes())
+    assert decoded.text == TRAD * 5
+    assert "big5" in decoded.encoding
+
+
+def test_utf8_with_bom():
+    decoded = decode_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8"))
+    assert decoded.text == TEXT
+    assert decoded.encoding == "utf-8-sig"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_and_without_bom(codec):
+    data = ("Title: test\n" + TEXT).encode(codec)
+    assert decode_bytes(data).text.endswith(TEXT)
+
+
+def test_gb2312_declared_page_that_is_utf8():
+    page = '<html><head><meta charset="gb2312"></head><body><p>{}</p></body></html>'.format(TEXT).encode("utf-8")
+    assert declared_charset(page) == "gb2312"
+    assert TEXT in decode_bytes(page, declared_charset(page)).text
+
+
+def test_gbk_page_declared_gbk():
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"></head><body>{}</body></html>'.format(TEXT).encode("gbk")
+    assert TEXT in decode_bytes(page, declared_charset(page)).text
+
+
+def test_empty_file_is_an_error():
+    with pytest.raises(InputError, match="empty"):
+        decode_bytes(b"")
+
+
+def test_binary_is_an_error():
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(png)
+
+
+def test_file_cut_inside_a_character_keeps_the_rest():
+    data = (TEXT * 20).encode("utf-8")[:-1]
+    decoded = decode_bytes(data)
+    assert decoded.text.startswith(TEXT)
+
+
+def test_invalid_bytes_mid_file():
+    data = (TEXT * 20).encode("utf-8")
+    data = data[:300] + b"\xff\xfe\xfa" + data[300:]
+    decoded = decode_bytes(data)
+    assert TEXT in decoded.text

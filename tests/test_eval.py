@@ -1,0 +1,70 @@
+"""The evaluation gate: scores on the gold fixtures may not fall below the floors in the repo."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.cmd_eval import FLOORS, below_floors
+from pipeline.evaluate import PRF, _match_figures, Scores, evaluate, place_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_scores_are_at_or_above_the_floors(seed_db_dir):
+    res = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", "--out", str(seed_db_dir), "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    flat = json.loads(res.stdout)
+    floors = json.loads(FLOORS.read_text())
+    assert set(floors) <= set(flat), set(floors) - set(flat)
+    assert below_floors(flat, floors) == []
+    assert res.returncode == 0, res.stderr
+
+
+def test_floors_cover_every_figure_kind_places_and_attribution():
+    floors = json.loads(FLOORS.read_text())
+    for key in ("places.f1", "figures.alliance_count.f1", "figures.village_coverage.f1", "figures.income.f1",
+                "figures.funding.f1", "figures.place_attribution", "cleaning.kept", "cleaning.dropped"):
+        assert key in floors
+
+
+def test_below_floors_reports_a_drop():
+    assert below_floors({"places.f1": 0.5}, {"places.f1": 0.9}) == ["places.f1: 0.500 < floor 0.900"]
+    assert below_floors({"places.f1": 0.95}, {"places.f1": 0.9}) == []
+
+
+def test_place_names_compare_without_suffix():
+    assert place_key("潍坊市") == place_key("潍坊") == "潍坊"
+    assert place_key("凌河街道") == "凌河"
+    assert place_key("内蒙古自治区") == "内蒙古"
+
+
+def test_figure_matching_rules():
+    gold = [
+        {"kind": "income", "value": 1e8, "place": "后岸村", "qualifier": "approx", "evidence": "近亿元"},
+        {"kind": "village_coverage", "value": 30, "place": "石堆镇", "qualifier": "over", "evidence": "30余个村", "optional": True},
+    ]
+    pred = [
+        {"kind": "income", "value": 1.004e8, "place": "后岸", "qualifier": "approx", "evidence": "x"},  # within 0.5 %
+        {"kind": "village_coverage", "value": 30, "place": None, "qualifier": "over", "evidence": "y"},  # optional: neutral
+        {"kind": "funding", "value": 5e4, "place": None, "qualifier": "exact", "evidence": "z"},  # extra
+    ]
+    scores = Scores()
+    _match_figures(gold, pred, scores, "a")
+    assert (scores.prf["figures.income"].tp, scores.prf["figures.income"].fp) == (1, 0)
+    assert (scores.prf["figures.village_coverage"].tp, scores.prf["figures.village_coverage"].fp) == (0, 0)
+    assert scores.prf["figures.funding"].fp == 1
+    assert scores.ratios["figures.place_attribution"].value == 1.0
+
+
+def test_prf_arithmetic():
+    s = PRF(tp=8, fp=2, fn=8)
+    assert (round(s.precision, 3), round(s.recall, 3), round(s.f1, 3)) == (0.8, 0.5, 0.615)
+
+
+def test_evaluate_on_the_seed_database(seed_db_dir):
+    scores = evaluate(seed_db_dir)
+    assert scores.ratios["articles.ok"].value == 1.0
+    assert scores.prf["figures.all"].tp >= 30

@@ -1,0 +1,291 @@
+"""extractors.figures: kinds, traps, qualifiers, per, year, places, component, gold evaluation."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from extractors.figures import EXTRACTOR, attribute_places, extract_figures, find_figures, split_sentences
+from extractors.records import PlaceMention
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _figs(text, places=None):
+    return [(f.kind, f.value, f.qualifier, f.per) for f in find_figures(text, places)]
+
+
+# --- kinds and values, written from other provinces with other numbers ---------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("截至目前,四川省眉山市东坡区共组建跨村联建党组织32个,覆盖行政村156个。",
+         [("alliance_count", 32, "exact", None), ("village_coverage", 156, "exact", None)]),
+        ("河南省新县组建产业党建联盟18个,吸纳127个村(社区)加入联盟。",
+         [("alliance_count", 18, "exact", None), ("village_coverage", 127, "exact", None)]),
+        ("贵州省遵义市播州区组建联村党委45个,覆盖210个行政村,村均集体经济收入达到25.6万元。",
+         [("alliance_count", 45, "exact", None), ("village_coverage", 210, "exact", None),
+          ("income", 256000, "exact", "village")]),
+        ("建成片区党建联盟12个、跨村联合党委30余个。",
+         [("alliance_count", 12, "exact", None), ("alliance_count", 30, "over", None)]),
+        ("组建片区党委8个,组建十余个联村党组织。",
+         [("alliance_count", 8, "exact", None), ("alliance_count", 10, "over", None)]),
+        ("截至2023年底,全市共组建党建联盟200余个,覆盖村(社区)1500余个。",
+         [("alliance_count", 200, "over", None), ("village_coverage", 1500, "over", None)]),
+        ("组建“强村富民”党建联盟,将周边5个村纳入联盟。", [("village_coverage", 5, "exact", None)]),
+        ("以东山村为核心,联合西山村、南山村、北山村等6个村成立联合党委。", [("village_coverage", 6, "exact", None)]),
+        ("覆盖 100 个村,组建 12 个党建联盟。",
+         [("village_coverage", 100, "exact", None), ("alliance_count", 12, "exact", None)]),
+        ("甘肃省临夏县整合北塬、红台、尹集三个村成立联合党委。", [("village_coverage", 3, "exact", None)]),
+        ("争取上级资金1500万元,整合涉农资金3000余万元。",
+         [("funding", 1.5e7, "exact", None), ("funding", 3e7, "over", None)]),
+        ("吸引社会资本投资2.5亿元,获得银行贷款5000万元。",
+         [("funding", 2.5e8, "exact", None), ("funding", 5e7, "exact", None)]),
+        ("实现销售收入3000多万元,人均可支配收入达2.8万元,户均增收5000元。",
+         [("income", 3e7, "over", None), ("income", 28000, "exact", "capita"),
+          ("income", 5000, "exact", "household")]),
+        ("发放分红资金120万元。", [("income", 1.2e6, "exact", None)]),
+        ("实现农业总产值12.5亿元。", [("income", 1.25e9, "exact", None)]),
+        ("营业额达３０００万元。", [("income", 3e7, "exact", None)]),
+        ("上半年农产品网络销售额突破5亿。", [("income", 5e8, "over", None)]),
+        ("村集体经济年收入近亿元。", [("income", 1e8, "approx", None)]),
+        ("村集体经营性收入不足5万元。", [("income", 5e4, "under", None)]),
+        ("每100亩平均可实现收入20余万元。", [("income", 2e5, "over", "other")]),
+        ("项目总投资100 万元。", [("funding", 1e6, "exact", None)]),
+    ],
+)
+def test_kinds(text, expected):
+    got = _figs(text)
+    assert [(k, pytest.approx(v), q, p) for k, v, q, p in expected] == got
+
+
+# --- traps: none of these is a figure ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "江西省赣州市全市共有行政村3469个。",  # a total
+        "对全市864个行政村进行摸底。",
+        "全市864个行政村中,有300个村加入党建联盟。",  # the 864 is a total (300 is coverage)
+        "湖南省浏阳市辐射带动周边村庄230余个。",  # influence
+        "辐射带动晴隆县周边21个村庄。",
+        "村民收入实现翻两番,增幅20%,同比增长15%。",  # relative changes
+        "土地流转费由每亩500元提高到800元/亩,每亩租金800元。",  # prices, rents
+        "亩均收益1200元。",
+        "村集体总资产达2.3亿元。",  # assets
+        "注册资金500万元,年薪10万元。",
+        "快递业务量1.3亿件,引进36个项目,81名党员,7000余农户,游客超百万人次。",  # people, goods
+        "已有个联村党组织,覆盖个行政村。",  # digits lost by a scraper
+        "彩票网投资500万元,收入300万元。",  # spam
+        "股票代码600519涨停,配资1000万元。",
+        "联盟成立于2018年3月。",  # dates
+        "平均面积488平方米,年过45岁,电话0571-88886666。",
+        "千村引领、万村振兴,千个单位扶千村。",  # bare magnitudes are words
+        "10个村书记中7个是回归乡贤,1.97万个村党群服务中心。",
+        "建立囊括24家电商企业主体的电商党建联盟。",
+        "本期通过三个典型案例来看看全域党建联盟。",
+        "按照3—5个村联建的标准。",  # a range is a rule, not a count
+        "带动两个村发展。",
+    ],
+)
+def test_traps(text):
+    assert [f for f in find_figures(text) if not (f.kind == "village_coverage" and f.value == 300)] == []
+
+
+def test_space_between_number_and_unit():
+    assert _figs("组建联合党委 12 个。") == [("alliance_count", 12, "exact", None)]
+
+
+def test_year_only_when_stated():
+    (f,) = find_figures("2022年,该镇村集体经济总收入达1.2亿元,同比增长15%。")
+    assert f.year == 2022 and f.kind == "income"
+    (g,) = find_figures("去年,村集体收入达80万元。")
+    assert g.year is None
+    (h,) = find_figures("2018年以来,累计投入资金3亿元。")
+    assert h.year is None
+
+
+def test_value_bounds_money():
+    (f,) = find_figures("带动村均集体增收10余万元。")
+    assert (f.value, f.value_min, f.value_max, f.per) == (1e5, 1e5, 2e5, "village")
+
+
+def test_dedupe_lead_and_body():
+    t = "某县组建联村党组织181个、覆盖453个行政村。\n正文:共组建181个联村党组织、覆盖453个村。"
+    kinds = sorted((f.kind, f.value) for f in find_figures(t))
+    assert kinds == [("alliance_count", 181), ("village_coverage", 453)]
+
+
+# --- places -----------------------------------------------------------------------------------
+def _pm(text, name, level, nth=0, span=None, **kw):
+    span = span or name
+    idx = [m.start() for m in re.finditer(re.escape(span), text)][nth]
+    return PlaceMention(name, level, idx, idx + len(span), **kw)
+
+
+def test_place_same_clause_nearest():
+    t = "山东省临沂市兰陵县代村联合周边11个村组建党建联盟。"
+    ps = [_pm(t, "山东省", "province"), _pm(t, "临沂市", "city"), _pm(t, "兰陵县", "county"), _pm(t, "代村", "village")]
+    (f,) = find_figures(t, ps)
+    assert (f.kind, f.value, f.place) == ("village_coverage", 11, "代村")
+
+
+def test_place_enumerated_villages_are_not_subjects():
+    t = "比如,城关镇整合东坪村等6个村成立联合党委,带动村均增收8万余元。"
+    ps = [_pm(t, "城关镇", "township"), _pm(t, "东坪村", "village")]
+    figs = find_figures(t, ps)
+    assert {f.place for f in figs} == {"城关镇"}
+
+
+def test_place_quan_shi_and_previous_sentence():
+    t = "近年来,陕西省延安市宝塔区大力推进联村党建。全区组建联合党委26个。\n该区还争取各类资金3000万元。"
+    ps = [_pm(t, "陕西省", "province"), _pm(t, "延安市", "city"), _pm(t, "宝塔区", "county")]
+    figs = {f.kind: f.place for f in find_figures(t, ps)}
+    assert figs == {"alliance_count": "宝塔区", "funding": "宝塔区"}
+
+
+def test_place_company_name_skipped():
+    t = "比如,河口镇联合党委与滨州农投集团签订协议,带动集体收入25万元。"
+    ps = [_pm(t, "河口镇", "township"), _pm(t, "滨州", "city")]
+    (f,) = find_figures(t, ps)
+    assert f.place == "河口镇"
+
+
+def test_place_example_sentence_does_not_carry():
+    t = ("云南省大理州宾川县推行跨村联建。\n比如:力角镇成立联合党委,带动增收20万元。\n"
+         "二是强村带弱。比如,某旅游中心联合党委累计增加联建村均集体收入12万余元。")
+    ps = [_pm(t, "宾川县", "county"), _pm(t, "力角镇", "township")]
+    figs = {f.value: f.place for f in find_figures(t, ps)}
+    assert figs[200000] == "力角镇" and figs[120000] == "宾川县"
+
+
+def test_place_specific_within_paragraph():
+    t = "在浦江县郑宅镇的农村,有个习俗。如今,这也成了浦江全域党建联盟的见证。\n“抱团组建党建联盟后,我们4个村抱团运营。”"
+    ps = [_pm(t, "浦江县", "county", span="浦江县", province="浙江省", city="金华市"),
+          _pm(t, "郑宅镇", "township", county="浦江县"), _pm(t, "浦江县", "county", span="浦江")]
+    ps[2] = PlaceMention("浦江县", "county", t.index("浦江全域"), t.index("浦江全域") + 2)
+    (f,) = find_figures(t, ps)
+    assert (f.kind, f.value, f.place) == ("village_coverage", 4, "郑宅镇")
+
+
+def test_attribute_places_without_places_is_noop():
+    figs = extract_figures("覆盖30个行政村。")
+    assert attribute_places(figs, [], "覆盖30个行政村。")[0].place is None
+
+
+# --- component ----------------------------------------------------------------------------------
+def test_spacy_component():
+    import spacy
+
+    import extractors.figures  # noqa: F401
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("partybuild_figures")
+    t = "温州市文成县组建党建联盟20个,覆盖行政村98个。"
+    doc = nlp.make_doc(t)
+    doc._.places = [_pm(t, "文成县", "county")]
+    doc = nlp.get_pipe("partybuild_figures")(doc)
+    assert [(f.kind, f.value, f.place, f.extractor) for f in doc._.figures] == [
+        ("alliance_count", 20, "文成县", EXTRACTOR), ("village_coverage", 98, "文成县", EXTRACTOR)]
+
+
+# --- properties ------------------------------------------------------------------------------
+_alpha = st.sampled_from(list("0123456789一二三十百千万亿余多超近个元村行政覆盖组建党建联盟收入投资资金,。、\n 全市该镇"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_alpha, max_size=60) | st.text(max_size=60))
+def test_never_raises_and_evidence_is_exact(text):
+    places = [PlaceMention("某市", "city", 0, min(2, len(text)))] if len(text) >= 2 else []
+    for f in find_figures(text, places):
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.sentence_start <= f.start and f.end <= max(f.sentence_end, f.end)
+        assert f.kind in {"alliance_count", "village_coverage", "income", "funding"}
+        assert text[f.start:f.end]  # evidence == text[start:end] is non-empty
+
+
+def test_sentences_tile():
+    t = "一。二;三\n四!五"
+    spans = split_sentences(t)
+    assert "".join(t[a:b] for a, b in spans) == t
+
+
+# --- gold evaluation (dev set) ---------------------------------------------------------------
+def _simplified(text: str, script: str) -> str:
+    if script == "simplified":
+        return text
+    from pipeline.script import to_simplified
+
+    return to_simplified(text)
+
+
+def _places_for(text: str, gold: dict) -> list[PlaceMention]:
+    """The places component when present; else mentions of the gold place names (test only)."""
+    try:
+        from extractors.places import find_places  # type: ignore
+
+        return find_places(text)
+    except ImportError:
+        pass
+    out: list[PlaceMention] = []
+    for p in gold["places"]:
+        names = {p["name"]} | {p["name"][: -len(s)] for s in ("省", "市", "县", "区", "镇", "乡", "街道", "村")
+                               if p["name"].endswith(s) and len(p["name"]) > len(s) + 1}
+        for n in sorted(names, key=len, reverse=True):
+            for m in re.finditer(re.escape(n), text):
+                if not any(o.start <= m.start() < o.end for o in out):
+                    out.append(PlaceMention(p["name"], p["level"], m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
+
+
+def evaluate_gold() -> dict:
+    counts: dict[str, list[int]] = {}
+    qual, place = [0, 0], [0, 0]
+    for gpath in sorted((ROOT / "tests/fixtures/gold").glob("*.json")):
+        gold = json.loads(gpath.read_text("utf-8"))
+        text = _simplified((ROOT / "corpus" / gold["article"]).read_text("utf-8"), gold["script"])
+        figs = find_figures(text, _places_for(text, gold))
+        used: set[int] = set()
+        for f in figs:
+            hit = next((i for i, g in enumerate(gold["figures"]) if i not in used and g["kind"] == f.kind
+                        and abs(g["value"] - f.value) <= 0.005 * max(g["value"], 1)), None)
+            c = counts.setdefault(f.kind, [0, 0, 0])
+            if hit is None:
+                c[1] += 1
+                continue
+            used.add(hit)
+            g = gold["figures"][hit]
+            if g["optional"]:
+                continue
+            c[0] += 1
+            qual[0] += g["qualifier"] == f.qualifier
+            qual[1] += 1
+            strip = lambda s: re.sub(r"(省|市|县|区|镇|乡|街道|村|社区)$", "", s or "")  # noqa: E731
+            place[0] += strip(g["place"]) == strip(f.place)
+            place[1] += 1
+        for i, g in enumerate(gold["figures"]):
+            if i not in used and not g["optional"]:
+                counts.setdefault(g["kind"], [0, 0, 0])[2] += 1
+    return {"counts": counts, "qualifier": qual, "place": place}
+
+
+def test_gold_f1():
+    res = evaluate_gold()
+    for kind, (tp, fp, fn) in res["counts"].items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        assert f1 >= 0.9, (kind, tp, fp, fn)
+    assert res["qualifier"][0] >= 0.9 * res["qualifier"][1]
+
+
+if __name__ == "__main__":
+    r = evaluate_gold()
+    for k, (tp, fp, fn) in r["counts"].items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        rc = tp / (tp + fn) if tp + fn else 1.0
+        print(f"{k:18} P={p:.2f} R={rc:.2f} F1={2 * p * rc / (p + rc) if p + rc else 0:.2f}  tp={tp} fp={fp} fn={fn}")
+    print("qualifier", r["qualifier"], "place", r["place"])
