@@ -205,7 +205,7 @@ class AlliancesComponent:
     extractor_id = f"{NAME}@{VERSION}"
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.alliances = find_alliances(doc.text, doc._.places)
+        doc._.alliances = find_alliances(doc._.text, doc._.places)
         return doc
 
 

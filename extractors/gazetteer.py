@@ -160,22 +160,47 @@ class Gazetteer:
                 if "自治" in name and name[-1] in "县州旗":  # 峨边彝族自治县 is also written 峨边县
                     self._alias.setdefault(s + name[-1], []).append(i)
         pa.default_memory_pool().release_unused()
+        # Caches of per-row look-ups; bounded by the rows articles name (a few thousand).
+        self._name_cache: dict[int, str] = {}
+        self._division_cache: dict[int, Division] = {}
+        self._rows_cache: dict[str, tuple[int, ...]] = {}
+        self._tails: dict[str, tuple[int, ...]] | None = None
+        self._ancestors_cache: dict[int, tuple[int, ...]] = {}
 
     # -- rows -----------------------------------------------------------------------------
     def level_of(self, i: int) -> str:
         return LEVELS[self.levels[i]]
 
-    def ancestors(self, i: int) -> list[int]:
-        out = []
-        parent = self._parent_arr
-        p = parent[i]
-        while p >= 0:
-            out.append(p)
-            p = parent[p]
-        return out
+    def ancestors(self, i: int) -> tuple[int, ...]:
+        """Row ids of i's parent, grandparent, … up to the province (cached)."""
+        hit = self._ancestors_cache.get(i)
+        if hit is None:
+            if len(self._ancestors_cache) > 500_000:
+                self._ancestors_cache.clear()
+            out = []
+            parent = self._parent_arr
+            p = parent[i]
+            while p >= 0:
+                out.append(p)
+                p = parent[p]
+            hit = self._ancestors_cache[i] = tuple(out)
+        return hit
+
+    def name(self, i: int) -> str:
+        """The official name of row i (cached: a pyarrow scalar costs microseconds)."""
+        name = self._name_cache.get(i)
+        if name is None:
+            name = self._name_cache[i] = self.names[i].as_py()
+        return name
 
     def division(self, i: int) -> Division:
-        chain = {LEVELS[self.levels[j]]: self.names[j].as_py() for j in [i, *self.ancestors(i)]}
+        hit = self._division_cache.get(i)
+        if hit is None:
+            hit = self._division_cache[i] = self._division(i)
+        return hit
+
+    def _division(self, i: int) -> Division:
+        chain = {LEVELS[self.levels[j]]: self.name(j) for j in [i, *self.ancestors(i)]}
         prov = chain.get("province")
         city = chain.get("city")
         if city is None and prov in MUNICIPALITIES and self.level[i] > 0:
@@ -193,6 +218,14 @@ class Gazetteer:
     # -- lookups --------------------------------------------------------------------------
     def rows_full(self, key: str) -> list[int]:
         """Rows whose official name, usual written form or alias is exactly `key`."""
+        hit = self._rows_cache.get(key)
+        if hit is None:
+            if len(self._rows_cache) > 200_000:  # keys come from text: keep a long run's memory flat
+                self._rows_cache.clear()
+            hit = self._rows_cache[key] = tuple(self._rows_full(key))
+        return list(hit)
+
+    def _rows_full(self, key: str) -> list[int]:
         k = self._key_id.get(key)
         out = [] if k is None else self._order[self._offsets[k] : self._offsets[k + 1]].tolist()
         alias = self._alias.get(key)
@@ -204,6 +237,20 @@ class Gazetteer:
 
     def has_full(self, key: str) -> bool:
         return key in self._key_id or key in self._alias
+
+    def lengths_by_tail(self) -> dict[str, tuple[int, ...]]:
+        """Last three characters → lengths (longest first) of the full names and aliases ending
+        with them.
+
+        The place scan asks, at every 村/镇/乡…, whether the 2-10 characters before it are a
+        name; this index rules out most lengths without a look-up (built once, ~0.3 s)."""
+        if self._tails is None:
+            tails: dict[str, set[int]] = {}
+            for key in (*self._key_id, *self._alias):
+                if len(key) > 2:
+                    tails.setdefault(key[-3:], set()).add(len(key))
+            self._tails = {k: tuple(sorted(v, reverse=True)) for k, v in tails.items()}
+        return self._tails
 
     def rows(self, name: str, short: bool = True) -> list[int]:
         """Row ids a written name may denote (official names, usual forms, short forms)."""

@@ -76,8 +76,14 @@ def words(text: str, start: int = 0, end: int | None = None, userdict: str | Non
     return out
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, kept by the tokenizer (``doc._.text``, see extractors/__init__.py)."""
+    text = doc.user_data.get("text")
+    return doc.text if text is None else text
+
+
 def _doc_words(doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    return words(doc.text, start, end, doc.user_data.get("jieba_userdict"))
+    return words(doc_text(doc), start, end, doc.user_data.get("jieba_userdict"))
 
 
 if not Doc.has_extension("words"):
@@ -101,6 +107,7 @@ class SparseJiebaTokenizer:
             tokens = self._jieba_tokens(text)
         doc = Doc(self.vocab, words=tokens, spaces=[False] * len(tokens))
         doc.user_data["jieba_userdict"] = self.userdict
+        doc.user_data["text"] = text
         return doc
 
     def _jieba_tokens(self, text: str) -> list[str]:
