@@ -11,9 +11,17 @@ import re
 from dataclasses import dataclass
 
 from pipeline.dates import normalise_date
-from pipeline.text_clean import is_junk_line, normalise_whitespace, strip_markup
+from pipeline.text_clean import (
+    is_byline,
+    is_dateline,
+    is_junk_line,
+    is_site_header,
+    normalise_whitespace,
+    related_lines,
+    strip_markup,
+)
 
-NAME, VERSION = "metadata", "1.0.0"
+NAME, VERSION = "metadata", "1.1.0"
 
 _SOURCE_LINE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*([^\s|丨｜,，;；]{2,30})")
 # A publisher is a name ending in a media noun.
@@ -23,6 +31,7 @@ _REPORTED_BY = re.compile(rf"《([\u4e00-\u9fff]{{2,14}}{_MEDIA})》(?:\d+月\d+
 _EDITOR_NOTE = re.compile(r"^(?:编者按|按)\s*[:：]")
 _DATE_FIELD = re.compile(r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[:：]\s*(\S+(?:\s\d{1,2}:\d{2})?)")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?")
+_HEAD_PUNCT = re.compile(r"[。！？，,；;]")
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？]")
 
 
@@ -40,16 +49,47 @@ def _is_title_like(line: str) -> bool:
     return 4 <= len(line) <= 50 and not _SENTENCE_END.search(line) and not is_junk_line(line)
 
 
+# A subtitle (——记某某村) or a line that is only a publication or site name: never the headline.
+_SUBTITLE = re.compile(r"^(?:—|－|-){1,2}")
+_PUBLICATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z]{{2,14}}{_MEDIA}$")
+
+
+def _is_meta(line: str) -> bool:
+    """A dateline, 来源 line or byline: what follows a headline in a news page's head."""
+    return bool(_DATE_FIELD.search(line) or _SOURCE_LINE.search(line) or is_dateline(line) or is_byline(line))
+
+
+def _head(lines: list[str]) -> list[int]:
+    """Indexes of the lines before the first body paragraph (at most the first 15 lines)."""
+    out = []
+    for i, line in enumerate(lines[:15]):
+        if line and not is_junk_line(line) and not _is_meta(line) and (len(line) > 50 or _SENTENCE_END.search(line)):
+            break
+        out.append(i)
+    return out
+
+
 def find_title(lines: list[str]) -> str | None:
-    """The first short, unpunctuated line before the first body paragraph."""
-    for line in lines[:15]:
-        if not line or is_junk_line(line) or _DATE_FIELD.search(line) or _SOURCE_LINE.search(line):
-            continue
-        if len(line) > 50 or _SENTENCE_END.search(line):
-            return None  # the body began before any headline
-        if _is_title_like(line):
-            return line
-    return None
+    """The headline: the short, unpunctuated line nearest above the dateline / 来源 line, or the
+    first such line when the head has no dateline above its first one; None when the body begins
+    before any headline. Site names (XX县人民政府门户网站), menus and subtitles are passed over."""
+    head = _head(lines)
+    candidates = [
+        i for i in head
+        if _is_title_like(lines[i]) and not _is_meta(lines[i]) and not is_site_header(lines[i])
+        and not _SUBTITLE.match(lines[i])
+    ]
+    if not candidates:
+        return None
+    # A bare publication name (大众日报) is a headline only when nothing else is.
+    named = [i for i in candidates if not _PUBLICATION.match(lines[i])]
+    candidates = named or candidates
+    meta = next((i for i in head if _is_meta(lines[i])), None)
+    if meta is not None:
+        above = [i for i in candidates if i < meta]
+        if above:
+            return lines[above[-1]]
+    return lines[candidates[0]]
 
 
 def find_source(lines: list[str]) -> tuple[str | None, str | None]:
@@ -72,20 +112,58 @@ def find_source(lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A date closing the article: (2023年5月12日), 发布于 2023-05-12, or a signature's date line.
+_CLOSING_DATE = re.compile(rf"[（(]\s*[^（）()]{{0,30}}?({_DATE_ANY.pattern})[^（）()]{{0,12}}[)）]\s*$")
+
+
 def find_published(lines: list[str]) -> tuple[str | None, str | None]:
+    """The publication date: a 发布时间 / 时间 / 日期 field; else a date in the head's dateline or
+    来源 line; else a date closing the article."""
     for line in lines:
         m = _DATE_FIELD.search(line)
         if m and len(line) < 120:
             date = normalise_date(m.group(1))
             if date:
                 return date, "发布时间 line"
+    for i in _head(lines):
+        # A dateline: a date standing (almost) alone near the top, or among 来源 / 作者 fields.
+        line = lines[i]
+        m = _DATE_ANY.search(line)
+        if m and (len(line) - len(m.group(0)) <= 8 or is_dateline(line) or len(line) < 100 and (
+            _SOURCE_LINE.search(line) or not _HEAD_PUNCT.search(line))):
+            date = normalise_date(m.group(0))
+            if date:
+                return date, "dateline"
     for line in lines[:12]:
-        # A dateline: a date standing (almost) alone near the top.
+        # A date standing (almost) alone near the top, below the first paragraph.
         m = _DATE_ANY.search(line)
         if m and len(line) - len(m.group(0)) <= 8:
             date = normalise_date(m.group(0))
             if date:
                 return date, "dateline"
+    # The foot: lines after the last body paragraph (related-story lists excluded), and a
+    # parenthesised date closing the last paragraph.
+    related = related_lines(lines)
+    last_body = max((k for k, x in enumerate(lines) if len(x) > 50 and _SENTENCE_END.search(x)), default=-1)
+    for k in range(len(lines) - 1, max(last_body - 1, -1), -1):
+        line = lines[k]
+        if k in related or len(line) > 100:
+            continue
+        m = _CLOSING_DATE.search(line)
+        if m is None and k > last_body:
+            m = _DATE_ANY.search(line)
+            if m and not (len(line) - len(m.group(0)) <= 12 or is_dateline(line) or _SOURCE_LINE.search(line)):
+                m = None
+        if m:
+            date = normalise_date(m.group(0))
+            if date:
+                return date, "closing date"
+    if 0 <= last_body < len(lines):
+        m = _CLOSING_DATE.search(lines[last_body])
+        if m:
+            date = normalise_date(m.group(1))
+            if date:
+                return date, "closing date"
     return None, None
 
 

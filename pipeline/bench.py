@@ -193,16 +193,19 @@ class PeakRSS:
         self.proc = psutil.Process()
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0  # proportional set size: shared pages split between the processes
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> int:
-        total = 0
+        total = pss = 0
         for p in [self.proc, *self.proc.children(recursive=True)]:
             try:
                 total += p.memory_info().rss
-            except Exception:  # a worker that just exited
+                pss += getattr(p.memory_full_info(), "pss", 0)  # Linux only; 0 elsewhere
+            except Exception:  # a worker that just exited, or smaps not readable
                 pass
+        self.peak_pss = max(self.peak_pss, pss)
         return total
 
     def _run(self) -> None:
@@ -360,7 +363,7 @@ def run_bench(
                 f" in {time.perf_counter() - t0:.1f} s → {corpus_dir}")
             say("  mix: " + ", ".join(f"{k} {v}" for k, v in sorted(info.kinds.items())))
         result["chars"] = info.chars
-        ours, peaks = [], []
+        ours, peaks, pss_peaks = [], [], []
         for r in range(repeats):
             shutil.rmtree(out_dir, ignore_errors=True)
             with PeakRSS() as mem:
@@ -368,11 +371,13 @@ def run_bench(
                 summary = extract(corpus_dir, out_dir, workers=workers, engine=engine, full=True)
                 ours.append(time.perf_counter() - t0)
             peaks.append(mem.peak)
-            say(f"  ours #{r + 1}: {ours[-1]:.2f} s, peak RSS {mem.peak / 2**20:.0f} MiB, {summary.errors} errors,"
+            pss_peaks.append(mem.peak_pss)
+            say(f"  ours #{r + 1}: {ours[-1]:.2f} s, peak RSS {mem.peak / 2**20:.0f} MiB"
+                f" (PSS {mem.peak_pss / 2**20:.0f} MiB), {summary.errors} errors,"
                 f" {summary.figures} figures")
         sec = _median(ours)
         result.update(seconds=sec, articles_per_s=n / sec, chars_per_s=info.chars / sec,
-                      peak_rss_mib=max(peaks) / 2**20, errors=summary.errors, figures=summary.figures)
+                      peak_rss_mib=max(peaks) / 2**20, peak_pss_mib=max(pss_peaks) / 2**20, errors=summary.errors, figures=summary.figures)
         paths = [str(corpus_dir / p) for p in list_corpus(corpus_dir)]
         base = []
         for r in range(baseline_repeats):
@@ -397,7 +402,8 @@ def format_result(r: dict[str, Any]) -> str:
         f"benchmark: {r['n']} articles, {r['chars'] / 1e6:.2f} M input chars, engine {r['engine']},"
         f" {r['workers']} workers on {r['cores']} cores (medians of the repeats)",
         f"  ours      {r['seconds']:8.2f} s  {r['articles_per_s']:8.1f} articles/s  {r['chars_per_s'] / 1e6:6.2f} M chars/s"
-        f"  peak RSS (process tree) {r['peak_rss_mib']:.0f} MiB",
+        f"  peak RSS (process tree) {r['peak_rss_mib']:.0f} MiB, PSS {r.get('peak_pss_mib', 0):.0f} MiB"
+        " (RSS counts pages the forked workers share once per process; PSS splits them)",
     ]
     if "baseline_seconds" in r:
         lines += [

@@ -1,7 +1,8 @@
 """Score an output folder against the gold fixtures (tests/fixtures/gold), by GUIDELINES.md's rules.
 
-- places: names compared without their administrative suffix; precision/recall/F1 over
-  (article, name) pairs, and level accuracy on the matched ones;
+- places: names compared without their administrative suffix (黔东南州 = 黔东南, 潍坊市 = 潍坊) but
+  with its level where both carry one (槐店乡 ≠ 槐店村); precision/recall/F1 over matched
+  (article, place) pairs, and level accuracy on the matched ones;
 - alliances: names compared without quote marks;
 - figures: matched by kind and value within 0.5 %; a prediction matching an optional gold item
   neither rewards nor punishes; place attribution and qualifier accuracy on matched pairs;
@@ -21,14 +22,121 @@ import pyarrow.parquet as pq
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "gold"
 FIGURE_KINDS = ("alliance_count", "village_coverage", "income", "funding")
-_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|县|区|旗|盟|乡|镇|街道|村|社区)$")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
+
+# The 55 minority nationalities, as they appear before 自治区 / 自治州 / 自治县 / 自治旗 / 族乡.
+_ETHNIC = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|"
+    "纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|"
+    "德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各"
+)
+# Autonomous units: the suffix and the nationalities before it go together (广西壮族自治区 → 广西,
+# 黔东南苗族侗族自治州 → 黔东南, 新疆维吾尔自治区 → 新疆); ethnic townships (民族乡, 回族乡) likewise.
+_AUTONOMOUS = re.compile(rf"(?:(?:{_ETHNIC})族|维吾尔)*(?:自治区|自治州|自治县|自治旗)$|(?:(?:{_ETHNIC})族)+(?:乡|镇|苏木)$|民族(?:乡|镇|苏木)$")
+# Administrative suffixes (GUIDELINES.md "Settled cases"), longest first, each mapped to the
+# levels it can mean: 市 is a prefecture-level city or a county-level one.
+_SUFFIX_LEVELS: dict[str, frozenset[str]] = {
+    "特别行政区": frozenset({"province"}),
+    "自治区": frozenset({"province"}),
+    "自治州": frozenset({"city"}),
+    "自治县": frozenset({"county"}),
+    "自治旗": frozenset({"county"}),
+    "街道办事处": frozenset({"township"}),
+    "街道": frozenset({"township"}),
+    "社区": frozenset({"village"}),
+    "地区": frozenset({"city"}),
+    "林区": frozenset({"county"}),
+    "苏木": frozenset({"township"}),
+    "嘎查": frozenset({"village"}),
+    "省": frozenset({"province"}),
+    "市": frozenset({"city", "county"}),
+    "州": frozenset({"city"}),
+    "盟": frozenset({"city"}),
+    "县": frozenset({"county"}),
+    "区": frozenset({"county"}),
+    "旗": frozenset({"county"}),
+    "乡": frozenset({"township"}),
+    "镇": frozenset({"township"}),
+    "村": frozenset({"village"}),
+}
+_SUFFIX = re.compile("(?:" + "|".join(sorted(_SUFFIX_LEVELS, key=len, reverse=True)) + ")$")
+
+
+def split_place(name: str | None) -> tuple[str | None, frozenset[str] | None]:
+    """(base name, levels its suffix can mean) -- levels None when the name carries no suffix.
+
+    One suffix is removed, and never when it would leave a one-character base: 杭州 and 余村
+    are names, not 杭 + 州 or 余 + 村 (杭州市 → 杭州, which then equals 杭州).
+    """
+    if not name:
+        return None, None
+    name = _QUOTES.sub("", name)
+    m = _AUTONOMOUS.search(name)
+    if m and len(name) - len(m.group()) >= 2:
+        suffix = re.search(r"自治区|自治州|自治县|自治旗|乡|镇|苏木", m.group()).group()
+        levels = _SUFFIX_LEVELS.get(suffix) or frozenset({"township"})
+        return name[: m.start()], levels
+    m = _SUFFIX.search(name)
+    if m and len(name) - len(m.group()) >= 2:
+        return name[: m.start()], _SUFFIX_LEVELS[m.group()]
+    return name, None
 
 
 def place_key(name: str | None) -> str | None:
-    if not name:
-        return None
-    return _SUFFIX.sub("", name) or name
+    """A place name without its administrative suffix (潍坊市 → 潍坊, 黔东南州 → 黔东南)."""
+    return split_place(name)[0] or None
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Names of one place: the same base, and suffixes (where both have one) of a common level.
+
+    潍坊 = 潍坊市 = 潍坊 and 黔东南州 = 黔东南, but 槐店乡 (a township) ≠ 槐店村 (a village).
+    """
+    if not a or not b:
+        return not a and not b
+    if _QUOTES.sub("", a) == _QUOTES.sub("", b):
+        return True
+    (ka, la), (kb, lb) = split_place(a), split_place(b)
+    if ka != kb:
+        return False
+    return la is None or lb is None or bool(la & lb)
+
+
+def match_places(gold: list[tuple[str, str]], pred: list[tuple[str, str]]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair gold and predicted (name, level) places: identical names first, then same_place ones,
+    preferring a predicted place of the gold level. Returns (pairs, unmatched gold, unmatched pred);
+    a predicted place that only repeats a matched one under another suffix (潍坊 beside 潍坊市) is
+    left out of the unmatched list: names are compared without their suffix.
+    """
+    pairs: list[tuple[int, int]] = []
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    norm = lambda s: _QUOTES.sub("", s)  # noqa: E731
+    for gi, (gname, _) in enumerate(gold):
+        pi = next((pi for pi, (pname, _) in enumerate(pred) if pi not in used_p and norm(pname) == norm(gname)), None)
+        if pi is not None:
+            pairs.append((gi, pi))
+            used_g.add(gi)
+            used_p.add(pi)
+    for same_level in (True, False):
+        for gi, (gname, glevel) in enumerate(gold):
+            if gi in used_g:
+                continue
+            pi = next((
+                pi for pi, (pname, plevel) in enumerate(pred)
+                if pi not in used_p and same_place(pname, gname) and (plevel == glevel or not same_level)
+            ), None)
+            if pi is not None:
+                pairs.append((gi, pi))
+                used_g.add(gi)
+                used_p.add(pi)
+    matched_names = [gold[gi][0] for gi, _ in pairs]
+    extra = [
+        pi for pi, (pname, _) in enumerate(pred)
+        if pi not in used_p and not any(same_place(pname, m) for m in matched_names)
+    ]
+    missed = [gi for gi in range(len(gold)) if gi not in used_g]
+    return pairs, missed, extra
 
 
 def alliance_key(name: str) -> str:
@@ -107,7 +215,7 @@ def _match_figures(gold: list[dict], pred: list[dict], scores: Scores, article: 
             p = pred[match]
             att = scores.ratios["figures.place_attribution"]
             att.total += 1
-            if place_key(p["place"]) == place_key(g.get("place")):
+            if same_place(p["place"], g.get("place")):
                 att.hit += 1
             else:
                 scores.misses.append(f"{article}: {kind} {g['value']:g} placed at {p['place']}, gold {g.get('place')}")
@@ -122,6 +230,14 @@ def _match_figures(gold: list[dict], pred: list[dict], scores: Scores, article: 
     total.tp = sum(scores.prf[f"figures.{k}"].tp for k in FIGURE_KINDS)
     total.fp = sum(scores.prf[f"figures.{k}"].fp for k in FIGURE_KINDS)
     total.fn = sum(scores.prf[f"figures.{k}"].fn for k in FIGURE_KINDS)
+
+
+def _distinct_places(rows: list[dict]) -> list[tuple[str, str]]:
+    """(name, level) once a name, the first level given winning."""
+    seen: dict[str, str] = {}
+    for r in rows:
+        seen.setdefault(r["name"], r["level"])
+    return list(seen.items())
 
 
 def _rows_by_article(out: Path, table: str) -> dict[str, list[dict]]:
@@ -174,26 +290,24 @@ def evaluate(out: Path, gold_dir: Path = GOLD_DIR) -> Scores:
                 if art.get(key) != gold[key]:
                     scores.misses.append(f"{name}: {key} {art.get(key)!r}, gold {gold[key]!r}")
         # Places.
-        gold_places = {place_key(p["name"]): p["level"] for p in gold.get("places", [])}
-        pred_places: dict[str, str] = {}
-        for p in places.get(aid, []):
-            pred_places.setdefault(place_key(p["name"]), p["level"])
+        gold_places = _distinct_places(gold.get("places", []))
+        pred_places = _distinct_places(places.get(aid, []))
+        pairs, missed, extra = match_places(gold_places, pred_places)
         prf = scores.prf["places"]
         level = scores.ratios["places.level"]
-        for key, lvl in gold_places.items():
-            if key in pred_places:
-                prf.tp += 1
-                level.total += 1
-                level.hit += pred_places[key] == lvl
-                if pred_places[key] != lvl:
-                    scores.misses.append(f"{name}: place {key} level {pred_places[key]}, gold {lvl}")
-            else:
-                prf.fn += 1
-                scores.misses.append(f"{name}: missed place {key}")
-        for key in pred_places:
-            if key not in gold_places:
-                prf.fp += 1
-                scores.misses.append(f"{name}: extra place {key}")
+        for gi, pi in pairs:
+            (gname, glevel), (pname, plevel) = gold_places[gi], pred_places[pi]
+            prf.tp += 1
+            level.total += 1
+            level.hit += plevel == glevel
+            if plevel != glevel:
+                scores.misses.append(f"{name}: place {pname} level {plevel}, gold {gname} {glevel}")
+        for gi in missed:
+            prf.fn += 1
+            scores.misses.append(f"{name}: missed place {gold_places[gi][0]}")
+        for pi in extra:
+            prf.fp += 1
+            scores.misses.append(f"{name}: extra place {pred_places[pi][0]}")
         # Alliances.
         g_all = {alliance_key(a) for a in gold.get("alliances", [])}
         p_all = {alliance_key(a["name"]) for a in alliances.get(aid, [])}

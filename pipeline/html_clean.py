@@ -18,6 +18,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.dates import from_timestamp, normalise_date
 
+VERSION = "1.0.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
+
 
 @dataclass
 class HtmlArticle:

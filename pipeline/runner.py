@@ -222,6 +222,11 @@ def run_local(corpus: Path, paths: list[str], options: stages.Options, workers: 
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if sys.platform != "win32" else None
+    import gc
+
+    # The warm caches (gazetteer, dictionaries) become permanent: the workers' collector then
+    # never walks them, so their pages stay shared with the parent instead of being copied.
+    gc.freeze()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(options.config,)) as pool:
         window = max(8, workers * 8)
         pending: deque = deque()
@@ -398,8 +403,13 @@ def carry_over(out: Path, staged: StagedTables, keep_ids: set[str], keep_paths: 
 def pipeline_fingerprint(config: str | None) -> str:
     from pipeline.nlp import DEFAULT_CONFIG, component_versions, load_nlp
 
+    from extractors import metadata
+    from pipeline import html_clean, text_clean
+
     nlp = load_nlp(config)
-    parts = [stages.PIPELINE_VERSION, *sorted(component_versions(nlp).values())]
+    # every step that shapes a row: the cleaners and the metadata reader, then the extractors
+    steps = [getattr(m, "VERSION", "") for m in (text_clean, html_clean, metadata)]
+    parts = [stages.PIPELINE_VERSION, *steps, *sorted(component_versions(nlp).values())]
     parts.append(Path(config or DEFAULT_CONFIG).read_text(encoding="utf-8"))
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:8]
     return f"{stages.PIPELINE_VERSION}+{digest}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+VERSION = "1.1.0"  # bump when what cleaning keeps or drops changes
+
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
@@ -38,7 +40,7 @@ _JUNK_LINE = re.compile(
     r"上一版|下一版|标题导航|当前位置|您的位置|您现在的位置|欢迎使用手机浏览|手机浏览|"
     r"微信扫一扫|扫一扫|扫码|长按识别|识别二维码|点击蓝字|关注我们|阅读原文|点击阅读|分享到|一键分享|"
     r"授权转载|本网站?所刊|免责声明|ICP证|举报电话|举报邮箱|投稿信箱|联系电话|联系方式|新闻热线|广告合作|"
-    r"热门跟贴|热门评论|网友评论|发表评论|我要评论|相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢|"
+    r"热门跟贴|热门评论|网友评论|发表评论|我要评论|"
     r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"
     r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端",
     re.I,
@@ -55,20 +57,144 @@ _NOTICE_LINE = re.compile(
 _SPAM_WORDS = re.compile(
     r"无码|色欲|av|久久|人妖|黄网|片在线|成人|激情|一区二区|不卡|看片|精品国产|中文字幕|"
     r"博彩|彩票|娱乐城|百家乐|六合彩|时时彩|赌场|棋牌|老虎机|投注|日博|bet365|365网|葡京|威尼斯人|"
-    r"真人娱乐|体育平台|开户送|配资|荐股|牛股|涨停|股票推荐|加微信|代开发票",
+    r"真人娱乐|体育平台|开户送|配资|荐股|牛股|涨停|股票推荐|加微信|代开发票|"
+    # Lures: sign-up bonuses, jackpots, stock-tip "teachers".
+    r"彩金|天天中|(?:注册|首充|充值|开户|下载)(?:即|就)?(?:送|领|得)|首充|最高可领\d|线上娱乐|"
+    r"跟着老师|老师带|带你赚|稳赚|日赚|躺赚|包赚|必中|翻倍收益|收益翻倍",
     re.I,
 )
 
 # Credit lines at an article's foot: 策划:某某 / 统筹:某某 / 通讯员:某某.
 _CREDIT_LINE = re.compile(
     r"^(?:(?:策划|统筹|编辑|责编|校对|审核|审校|监制|出品|撰稿|文字|图片|摄影|视频|设计|制作|排版|"
-    r"初审|复审|终审|作者|记者|通讯员|来源|发布时间|发布日期|时间|编审|主编)\s*[:：]\s*\S{1,30}\s*)+$"
+    r"初审|复审|终审|作者|记者|通讯员|来源|发布时间|发布日期|时间|编审|主编|主办|承办|协办|主管|主办单位|承办单位|"
+    r"协办单位|技术支持|网站标识码|网站识别码|备案号)\s*[:：]\s*\S{1,30}\s*)+$"
 )
 # Dateline and source lines: metadata (read before cleaning), not body text.
 _META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数)\s*[:：]")
 _DATE_ONLY = re.compile(
     r"^\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?$"
 )
+
+
+# Menus: short items separated by | 丨 / · or spaces (站名 首页 | 要闻 | 县区 | 视频).
+_MENU_PIPE = re.compile(r"\s*[|｜丨]\s*")
+_MENU_SPLIT = re.compile(r"\s*[|｜丨/·•]\s*|\s+")
+_MENU_PUNCT = re.compile(r"[。，,！？!?；;：:“”\"、（）()《》]")
+# Section names that web menus are made of.
+_NAV_WORDS = {
+    "首页", "新闻", "要闻", "本地", "本地新闻", "国内", "国际", "时政", "社会", "财经", "经济", "体育", "娱乐",
+    "科技", "教育", "文化", "旅游", "健康", "房产", "汽车", "军事", "评论", "视频", "图片", "图库", "直播", "专题",
+    "专栏", "理论", "党建", "民生", "政务", "县区", "区县", "乡镇", "部门", "数字报", "电子报", "读报", "网站地图",
+    "联系我们", "关于我们", "English", "高级搜索", "搜索", "登录", "注册", "客户端", "APP", "公告", "通知公告",
+    "政策", "政策文件", "政务公开", "信息公开", "政府信息公开", "互动", "互动交流", "办事服务", "走进", "概况",
+    "领导信息", "机构设置", "工作动态", "新闻中心", "媒体聚焦", "图片新闻", "视频新闻", "网上办事", "政民互动",
+}
+# A site's name standing as a line, alone or with its section (XX县人民政府门户网站,
+# XX市人民政府 -- 工作动态): the page header, not the headline.
+_SITE_NAME = (
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,24}?(?:门户网站|官方网站|政府网站|政府网|政务网|人民政府|新闻网|网站|官网|"
+    r"融媒体中心|融媒网|客户端)"
+)
+_SITE_HEADER = re.compile(
+    rf"^{_SITE_NAME}(?:\s*(?:-{{1,2}}|—{{1,2}}|_|\||｜|丨|>{{1,2}}|»|·)\s*[\u4e00-\u9fffA-Za-z0-9]{{2,12}}){{0,3}}$"
+)
+# Related-story lists: a header, then headlines; or bullet-led headlines at the foot.
+_RELATED_HEADER = re.compile(
+    r"^[【\[（(]?\s*(?:相关阅读|相关新闻|相关报道|相关链接|相关文章|相关稿件|相关推荐|延伸阅读|推荐阅读|猜你喜欢|"
+    r"热点推荐|热门推荐|热门文章|热文推荐|精彩推荐|更多精彩|更多阅读|往期回顾|往期推荐|往期精彩|热点新闻|热门新闻|"
+    r"最新新闻|最新文章|图片新闻|为你推荐|今日推荐|编辑推荐)\s*[】\]）)]?\s*[:：>»]?"
+)
+_BULLET = re.compile(r"^\s*[·•●○◆◇■□▪▫►▸▶》>»\-–—*]\s*|^\s*(?:\d{1,2}|[①-⑳])[.、．)）]\s*(?=\D)")
+_BODY_END = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
+# Bylines: 记者 某某 通讯员 某某 (the names, not a sentence).
+_BYLINE = re.compile(
+    r"^[（(【\[]?\s*(?:(?:本报|本台|本网|新华社|央视网)?(?:特约)?(?:记者|通讯员|实习生|实习记者|作者|撰文|文/图|文图|文|图|摄影|摄|"
+    r"供图|制图)\s*[:：/|丨]?\s*(?:[\u4e00-\u9fff·]{2,4}(?:\s+|、|，|,|\s*$|(?=[)）】\]]))){1,5}\s*)+[)）】\]]?$"
+)
+# Dates, times and 来源/作者 fields: what a dateline is made of.
+_META_FIELD = re.compile(
+    r"(?:本文|信息|文章|新闻)?(?:来源|稿源|出处|作者|记者|通讯员|编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|"
+    r"浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击|字号|字体)\s*[:：]\s*[^\s:：【】\[\]|丨]{0,24}"
+)
+_DATE_TIME = re.compile(
+    r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?|\d{1,2}:\d{2}(?::\d{2})?|星期.|周[一二三四五六日天]"
+)
+
+
+# 发表于云南 / 发布于 / IP属地：浙江 -- a social post's dateline.
+_POSTED_AT = re.compile(r"(?:发表于|发布于|IP属地[:：]?)\s*[\u4e00-\u9fff]{0,4}|原创")
+
+
+_RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
+
+
+def is_menu(line: str) -> bool:
+    """A line of short menu items: 站名 首页 | 要闻 | 县区 | 视频, or 首页 · 新闻 · 图片 · 视频."""
+    if len(line) > 80 or _MENU_PUNCT.search(line):
+        return False
+    items = [t for t in _MENU_SPLIT.split(line) if t]
+    if len(items) < 3 or any(len(t) > 10 for t in items):
+        return False
+    nav = sum(1 for t in items if t in _NAV_WORDS or t in _TOOL_WORDS)
+    pipes = len(_MENU_PIPE.findall(line))
+    # Pipes make a menu of any short items; other separators need section names among them.
+    return pipes >= 2 and nav >= 1 or pipes >= 3 or nav >= 2 and nav * 2 >= len(items)
+
+
+def is_site_header(line: str) -> bool:
+    return bool(_SITE_HEADER.match(line))
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= 40 and bool(_BYLINE.match(line))
+
+
+def is_dateline(line: str) -> bool:
+    """Date, time and 来源/作者 fields with (almost) nothing else: a dateline, not a sentence.
+    A social post's dateline (账号名 2023-11-14 18:30 发表于云南) may keep the account's name."""
+    if len(line) > 120 or "。" in line:
+        return False
+    fields = _META_FIELD.sub(" ", line)
+    rest = _POSTED_AT.sub(" ", fields)
+    posted = rest != fields
+    dated = _DATE_TIME.search(rest) is not None
+    if rest == line and not dated:
+        return False
+    rest = _DATE_TIME.sub(" ", rest)
+    rest = "".join(t for t in _TOOL_SPLIT.split(rest) if t and t not in _TOOL_WORDS)
+    rest = re.sub(r"[\s（）()【】\[\]|丨:：,，、]", "", rest)
+    if posted and dated:
+        return len(rest) <= 12
+    return len(rest) <= (4 if fields != line else 2)
+
+
+def _headline_like(line: str) -> bool:
+    return len(line) <= 48 and not _BODY_END.search(line) and "。" not in line
+
+
+def related_lines(lines: list[str]) -> set[int]:
+    """Indexes of related-story lines: headlines after a 相关阅读 / 推荐阅读 header, and runs of
+    bullet-led headlines (· 某地：某事) after the last body paragraph."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        m = _RELATED_HEADER.match(lines[i])
+        if m and len(lines[i]) <= 60 and not _BODY_END.search(lines[i]):
+            j = i + 1
+            while j < len(lines) and lines[j] and _headline_like(lines[j]) and not _RELATED_HEADER.match(lines[j]):
+                out.add(j)
+                j += 1
+            i = j
+            continue
+        i += 1
+    # Bullet headlines at the foot: after the last paragraph that ends a sentence.
+    last_body = max((k for k, x in enumerate(lines) if len(x) > 48 and _BODY_END.search(x)), default=-1)
+    tail = [k for k in range(last_body + 1, len(lines)) if lines[k]]
+    bullets = [k for k in tail if _BULLET.match(lines[k]) and _headline_like(lines[k]) and len(_BULLET.sub("", lines[k])) >= 4]
+    if len(bullets) >= 2 or bullets and any(_RELATED_HEADER.match(lines[k]) for k in tail):
+        out.update(bullets)
+    return out
 
 
 def strip_markup(text: str) -> str:
@@ -116,10 +242,15 @@ def is_junk_line(line: str) -> bool:
         return True
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
         return True
+    if is_menu(line) or is_site_header(line) or is_byline(line) or is_dateline(line):
+        return True
     if len(line) < 100 and _META_LINE.match(line) and "。" not in line:
         return True
     if len(line) < 400 and _NOTICE_LINE.search(line):
         return True
+    if len(line) < 120 and _RELATED_WORD.search(line):
+        # 相关新闻 + headlines is junk; 延伸阅读：<a paragraph of background> is body text.
+        return not (_BODY_END.search(line) and re.search("[，,]", line) and len(line) > 40)
     # Wording-based junk only on short lines: a long body paragraph may quote such a word.
     return len(line) < 120 and bool(_JUNK_LINE.search(line))
 
@@ -161,7 +292,8 @@ def clean_text(text: str) -> str:
     kept = remove_spliced(lines, [line for line in lines if junk(line)])
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
-    return "\n".join(line for line in kept if line and not junk(line))
+    related = related_lines(kept)
+    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not junk(line))
 
 
 def _drop_if_spam(m: re.Match) -> str:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from pipeline.cmd_eval import FLOORS, below_floors
-from pipeline.evaluate import PRF, _match_figures, Scores, evaluate, place_key
+from pipeline.evaluate import PRF, _match_figures, Scores, evaluate, match_places, place_key, same_place
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,35 @@ def test_place_names_compare_without_suffix():
     assert place_key("潍坊市") == place_key("潍坊") == "潍坊"
     assert place_key("凌河街道") == "凌河"
     assert place_key("内蒙古自治区") == "内蒙古"
+
+
+def test_every_administrative_suffix_is_stripped():
+    assert place_key("甘南州") == place_key("甘南藏族自治州") == place_key("甘南") == "甘南"
+    assert place_key("宁夏回族自治区") == place_key("宁夏") == "宁夏"
+    assert place_key("新疆维吾尔自治区") == "新疆"
+    assert place_key("积石山保安族东乡族撒拉族自治县") == "积石山"
+    assert place_key("阿拉善盟") == "阿拉善"
+    assert place_key("阿里地区") == "阿里"
+    assert place_key("巴彦淖尔苏木") == "巴彦淖尔"
+    assert place_key("查干诺尔嘎查") == "查干诺尔"
+    assert place_key("红星社区") == "红星"
+    # A one-character base keeps its suffix: 兰州 is a name, not 兰 + 州.
+    assert place_key("兰州市") == place_key("兰州") == "兰州"
+    assert place_key("丁村") == "丁村"
+
+
+def test_same_base_at_different_levels_are_different_places():
+    assert same_place("东湾镇", "东湾") and same_place("东湾村", "东湾")
+    assert not same_place("东湾镇", "东湾村")
+    assert same_place("兰州", "兰州市") and same_place("甘南州", "甘南藏族自治州")
+    gold = [("东湾镇", "township"), ("东湾村", "village"), ("甘南州", "city")]
+    pred = [("东湾村", "village"), ("东湾镇", "township"), ("甘南", "city"), ("甘南藏族自治州", "city"), ("西湾村", "village")]
+    pairs, missed, extra = match_places(gold, pred)
+    assert sorted(pairs) == [(0, 1), (1, 0), (2, 2)]
+    assert missed == [] and [pred[i][0] for i in extra] == ["西湾村"]
+    # One predicted 东湾 cannot stand for both the township and the village.
+    pairs, missed, extra = match_places(gold[:2], [("东湾", "village")])
+    assert pairs == [(1, 0)] and missed == [0] and extra == []
 
 
 def test_figure_matching_rules():

@@ -42,3 +42,66 @@ def test_epaper_page_with_date_line_and_closing_paper_name():
 def test_editors_note_names_the_publisher():
     raw = "编者按：为展示基层党建成果，川观新闻开设“党建联盟看四川”专栏。\n成都市郫都区组建党建联盟9个。"
     assert text_metadata(raw).source == "川观新闻"
+
+
+def test_site_header_and_menu_above_the_headline_are_passed_over():
+    raw = "\n".join([
+        "康乐县人民政府门户网站",
+        "当前位置：首页 >> 乡镇动态",
+        "康乐县莲麓镇：联村党委让“小花椒”变成“金豆子”",
+        "作者：马明  来源：康乐县委组织部  发布日期：2024-03-05  阅读次数：88",
+        "初春时节，走进康乐县莲麓镇足古川村，花椒育苗基地里一派忙碌景象，村民们正在分拣苗木。",
+    ])
+    meta = text_metadata(raw)
+    assert meta.title == "康乐县莲麓镇：联村党委让“小花椒”变成“金豆子”"
+    assert meta.published == "2024-03-05"
+    raw = "\n".join([
+        "陇原新闻网 首页 | 时政 | 乡镇 | 视频",
+        "和政县：党建联盟串起啤特果产业链",
+        "2024年03月06日 10:20  来源：甘肃日报  作者：记者 马明",
+        "和政县地处甘南高原与黄土高原过渡地带，啤特果种植历史悠久，全县种植面积达到6万亩。",
+    ])
+    meta = text_metadata(raw)
+    assert meta.title == "和政县：党建联盟串起啤特果产业链"
+    assert meta.published == "2024-03-06"
+
+
+def test_headline_nearest_the_dateline_wins_over_a_kicker_and_a_subtitle():
+    raw = "\n".join([
+        "党建引领促振兴",
+        "积石山县：联村党委带富一方",
+        "——积石山县推行“联村党建”见闻",
+        "来源：临夏日报 2024-01-08 【字号 大 中 小】",
+        "积石山县位于甘肃省西南部，近年来以联村党委为抓手，推动产业相近的村抱团发展，成效明显。",
+    ])
+    meta = text_metadata(raw)
+    assert meta.title == "积石山县：联村党委带富一方"
+    assert meta.published == "2024-01-08"
+    assert meta.source == "临夏日报"
+
+
+def test_social_post_dateline():
+    raw = "\n".join([
+        "点击蓝字关注我们",
+        "东乡：党建联盟让洋芋“抱团”出山",
+        "东乡发布 2024-02-18 18:30 发表于甘肃",
+        "东乡县组建马铃薯产业党建联盟，覆盖12个村，带动农户2000余户。",
+    ])
+    meta = text_metadata(raw)
+    assert meta.title == "东乡：党建联盟让洋芋“抱团”出山"
+    assert meta.published == "2024-02-18"
+
+
+def test_date_closing_the_article():
+    body = "广河县以联村党委为纽带，整合五个村的土地和劳力，发展牛羊养殖，去年村均增收8万元。"
+    meta = text_metadata("\n".join(["广河县：联村党委做大牛羊产业", body, "广河县委组织部", "2024年1月9日"]))
+    assert meta.published == "2024-01-09"
+    meta = text_metadata("\n".join(["广河县：联村党委做大牛羊产业", body[:-1] + "（记者 周洋 2024年1月10日）"]))
+    assert meta.published == "2024-01-10"
+
+
+def test_dates_of_related_stories_are_not_the_publication_date():
+    body = "广河县以联村党委为纽带，整合五个村的土地和劳力，发展牛羊养殖，去年村均增收8万元。"
+    raw = "\n".join(["广河县：联村党委做大牛羊产业", body, "相关新闻：", "康乐县召开基层党建推进会 2023-12-01",
+                     "· 东乡县党建联盟见闻 2023-11-20"])
+    assert text_metadata(raw).published is None

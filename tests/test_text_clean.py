@@ -71,3 +71,77 @@ def test_lines_without_chinese_dropped_unless_prose():
 def test_long_paragraph_quoting_a_junk_word_kept():
     para = "村里的宣传栏上，" + "“扫一扫”可以查看村务公开内容，" * 10 + "群众满意度明显提升。"
     assert clean_text(para) == para
+
+
+def test_menu_lines_dropped_headlines_with_spaces_kept():
+    menus = [
+        "陇原新闻网 首页 | 时政 | 乡镇 | 图片",
+        "首页 · 要闻 · 专题 · 视频 · 数字报",
+        "新闻 丨 党建 丨 民生 丨 政务公开",
+        "首页 / 政务公开 / 信息公开",
+    ]
+    for line in menus:
+        assert is_junk_line(line), line
+    kept = ["聚力党建联盟 激活发展引擎", "联村党委建起来 集体经济强起来", "康乐县：“五村联建”走出共富路"]
+    for line in kept:
+        assert not is_junk_line(line), line
+    assert clean(menus[:2] + kept[:1] + BODY + menus[2:]) == kept[:1] + BODY
+
+
+def test_site_headers_dropped():
+    for line in ["和政县人民政府门户网站", "积石山县人民政府 -- 通知公告", "陇南新闻网", "广河县政府网 - 乡镇动态"]:
+        assert is_junk_line(line), line
+    # A subheading that happens to end in 网 is body text.
+    assert not is_junk_line("织密乡村治理一张网")
+
+
+def test_related_story_lists_dropped():
+    related = [
+        "推荐阅读：",
+        "康乐县：联村党委带富一方",
+        "东乡县召开基层党建工作推进会 2024-02-01",
+        "【延伸阅读】",
+        "广河县：“党建+产业”激活乡村振兴",
+    ]
+    assert clean(BODY + related) == BODY
+    bullets = ["• 和政县：啤特果产业迎来丰收季", "• 积石山县党建联盟助力灾后重建", "● 临夏州召开乡村振兴推进会"]
+    assert clean(BODY + bullets) == BODY
+
+
+def test_related_header_followed_by_a_real_paragraph_keeps_it():
+    para = "延伸阅读：联村党建是指打破村域界限，把地域相近、产业相似的村联合起来组建党组织的做法，近年来在多地推开。"
+    more = "背景：2019年以来，临夏县先后出台三份文件，规范联村党委的组建和运行。"
+    assert clean(BODY + ["延伸阅读", more]) == BODY + [more]
+    assert clean([para] + BODY) == [para] + BODY
+
+
+def test_bullets_inside_the_body_kept():
+    body = [
+        BODY[0],
+        "· 统一规划：五个村共同编制产业发展规划，统一布局种养基地。",
+        "· 统一经营：联合成立强村公司，统一品牌、统一销售。",
+        BODY[2],
+    ]
+    assert clean(body) == body
+
+
+def test_datelines_and_bylines_dropped():
+    junk = [
+        "2024-03-05 15:20 来源：甘肃日报",
+        "2024年03月05日 09:41  来源：每日甘肃网  作者：记者 马明",
+        "来源：中国甘肃网 2024-03-05 【字号 大 中 小】",
+        "本报记者 马明 通讯员 韩梅",
+        "（记者 周洋）",
+        "临夏发布 2024-03-05 09:12 发表于甘肃",
+    ]
+    tail = ["（来源：每日甘肃网）", "本文来源：临夏州融媒体中心", "主办：临夏县人民政府办公室"]
+    assert clean(junk + BODY + tail) == BODY
+    # A caption that starts with a date is body text.
+    caption = "2024年3月5日 村民在联建基地采摘花椒"
+    assert clean([caption] + BODY) == [caption] + BODY
+
+
+def test_lure_spam_dropped_but_subsidy_sentences_kept():
+    spam = ["新用户注册即送58元彩金，天天中大奖", "线上娱乐平台首充100送100", "跟着老师操作，稳赚不赔"]
+    keep = "符合条件的脱贫户每户最高可领取补贴5000元"
+    assert clean(spam[:1] + BODY + spam[1:] + [keep]) == BODY + [keep]
