@@ -18,19 +18,25 @@ ALLIANCE_NOUN = (
 _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 # N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns
 ALLIANCE_AFTER = re.compile(
-    rf"^[^\d，。、；,;：:！？!?\s个家的村镇乡户人名（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
+    rf"^[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
     r"(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
 # alliance-noun [”] [达|共|有] N个 (the number's start is the end of this text)
 ALLIANCE_BEFORE = re.compile(rf"(?P<noun>{ALLIANCE_NOUN})[”\"』」]?(?:已达到?|达到?|共有?|有|增至|总数达?)?\s*$")
 
-_VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|村"
+_VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体)
 _NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口)"
 VILLAGE_AFTER = re.compile(
     rf"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{{0,10}}?(?P<noun>{_VILLAGE_NOUN}){_NOT_VILLAGE}"
 )
-VILLAGE_BEFORE = re.compile(rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村)(?:已达到?|达到?|共有?|有)?\s*$")
+VILLAGE_BEFORE = re.compile(rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查)(?:已达到?|达到?|共有?|有)?\s*$")
+
+# villages that are the subject of a money statement (9个村村集体经济收入全部超过10万元): a
+# threshold or income sentence about the group, not how many villages an alliance covers
+VILLAGE_AS_SUBJECT = re.compile(
+    r"^(?:村|嘎查)?(?:集体经济|集体|经济|年?收入|总收入|人均|户均|村均|产值|销售|营业|经营|分红)"
+)
 
 # a clause that says villages belong to / are covered by / form alliances
 COVER_CUE = re.compile(
@@ -59,7 +65,7 @@ _LABEL_MOD = re.compile(
     r"争取各类|争取|各类|项目|财政|专项|扶持|总)*$"
 )
 
-SPAM = re.compile(r"彩票|股票代码|涨停|配资|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
+SPAM = re.compile(r"彩票|股票代码|涨停|配资|牛股|荐股|操盘|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"

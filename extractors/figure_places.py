@@ -6,9 +6,20 @@ in the sentence (subject put after: "…再到全乡17个行政村,周宁县礼�
 the nearest earlier sentence that names one (narrowed to a more specific place of the same
 paragraph that it contains: 慈溪 … 慈溪匡堰镇 → 匡堰镇); the article's first place.
 
+全X/该X/本X and a bare level word used as an organ (县里, 县财政, 镇里) stand for the most recent
+place of that level (全旗 → the 旗, 全镇 → the 镇); a previous sentence whose subject is 全X carries it.
+
 Places that are not subjects are never chosen: villages listed as the members of a counted
-group ("石家庄村等7个村", "芹溪、际头、楼坪三个村"), places inside a company name (安丘农发集团).
-Places of example sentences (比如/例如…) and photo captions do not carry to later sentences.
+group ("石家庄村等7个村", "芹溪、际头、楼坪三个村") or of a list ("A村、B村和C村组建…"), the hub
+village of "以A村为核心", places inside a company name (安丘农发集团), a quoted brand or name that
+only begins with a place ("“某某召”旅游品牌"), and destinations ("销往X、Y等地", "赴X学习").
+Places of example sentences (比如/例如/其中…) and photo captions do not carry to later sentences,
+and a place after 其中 in the sentence is a part, not the subject of the figures before it.
+
+A money figure whose subject is a group of villages (四个村, 各村, 5个村) or an alliance
+(联村党委, 联盟内, 共同体) rather than the village just named belongs to that village's
+township (by the division code, else the township written before it); money secured "for"
+a group (为三个村争取) belongs to the group's township rather than the giver.
 """
 
 from __future__ import annotations
@@ -19,14 +30,51 @@ from dataclasses import dataclass
 
 from extractors.records import FigureRecord, PlaceMention
 
+_VILLAGE_WORD = r"(?:村|社区|嘎查)"
 _ENUM_AFTER = re.compile(
-    r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*等?[\d一二两三四五六七八九十]+个?[^，。,；;\d]{0,12}?(?:村|社区)"
+    r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*等?[\d一二两三四五六七八九十]+个?[^，。,；;\d]{0,12}?(?:村|社区|嘎查)"
 )
 _ORG_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:集团|公司|银行|学院|大学|日报|晚报|电视台|医院|报社)")
-_EXAMPLE = re.compile(r"^[\s“”\"‘’「」]*(?:比如|例如|譬如|如:|如：)")
+_EXAMPLE = re.compile(r"^[\s“”\"‘’「」]*(?:比如|例如|譬如|如:|如：|其中)")
 _CAPTION = re.compile(r"^[\s]*(?:[(（]?图为|[(（]图|▲|▼)|[▲▼][\s]*$")
-_WHOLE = re.compile(r"(?:全|该|本)(省|市|县|区|镇|乡|街道|村)")
-_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "街道", "村", "社区", "旗")
+# 全市/该县/本镇 (not a ranking: 全市首家, 全省第一); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
+_WHOLE = re.compile(
+    r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!首|第一|唯一|最|前列|率先|领先|排|平均|乃至)"
+    r"|(?<![\u4e00-\u9fff])(?P<s2>县|市|区|旗|镇|乡)(?=里|财政|级财政|委|政府|直)"
+)
+_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "街道", "村", "社区", "旗", "州", "盟", "苏木", "嘎查")
+_LEVEL_OF_SUFFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
+                    "旗": "county", "镇": "township", "乡": "township", "街道": "township", "苏木": "township",
+                    "村": "village", "嘎查": "village"}
+# two places in a list: only a separator between them
+_LIST_GAP = re.compile(r"^[、和与及跟同]?$")
+# 以A村为核心/龙头/中心: the hub of a group, not the subject of the sentence
+_HUB_BEFORE = re.compile(r"以$")
+_HUB_AFTER = re.compile(r"^为(?:核心|龙头|中心|主体|依托|引领|重点|纽带|枢纽|基础)")
+# destinations and places of study: 销往X、Y等地, 赴X学习
+_DEST_BEFORE = re.compile(r"(?:销往|运往|发往|送往|远销|卖到|卖往|销到|销售到|出口到|出口至|辐射到|辐射|赴|前往|奔赴|来自)$")
+_BRAND_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:品牌|牌|商标|系列)")
+_OPEN_Q, _CLOSE_Q = "“「『", "”」』"
+# the subject of a money figure is a group of villages or an alliance, not one village
+_GROUP = re.compile(
+    r"(?:[\d]+|[一二两三四五六七八九十]+)(?:个|多个|余个)?(?:行政)?(?:村|嘎查村?)(?!民|委|级|干部|书记)"
+    r"|(?:各|所有|每个)(?:联建|成员|行政)?(?:村|嘎查村?)(?!民|委|级)|几个村"
+)
+_ALLIANCE_SUBJ = re.compile(
+    r"(?:联村|联建|联合|片区|跨村)党(?:委|总支|支部|组织)|联盟|共同体|联合体|联建村"
+)
+_BENEFIT = re.compile(r"(?:为|给|帮|帮助|帮扶|向)$")
+# verbs that take a group of villages as their object (带动周边3个村): the group is not the subject
+_GROUP_OBJECT = re.compile(
+    r"(?:带动|联合|整合|辐射|覆盖|涵盖|组建|吸纳|帮扶|结对|联结|串联|牵头|加入|纳入|联系|包联|与|和|同|跟|到|至|对)"
+    r"(?:了|周边|周围|附近|邻近|其余|其他|其它|相邻)*$"
+)
+_MONEY_KINDS = ("income", "funding")
+# “……”某村党支部书记说: the place of the person quoted
+_SPEECH_AFTER = re.compile(r"[^，。；！？,;!?\n“”]{0,14}?(?:说|表示|介绍|坦言|感慨|告诉|算起|讲|笑道|谈道|回忆)")
+# the sentence speaks of one village (村里, 村集体), so a quoted villager's village carries to it
+_ONE_VILLAGE = re.compile(r"(?<![个各两三四五六七八九十\d])村(?:里|集体)|本村|我们村|咱村")
+_LIST_ETC = re.compile(r"等(?![\d一二两三四五六七八九十几多])")
 
 
 @dataclass
@@ -40,6 +88,8 @@ class _Ctx:
     sent_starts: list[int]
     para_of: list[int]
     no_carry: list[bool]
+    by_code: dict[str, list[int]]
+    speaker: list[bool]
 
 
 def _matches_level(p: PlaceMention, suffix: str) -> bool:
@@ -47,9 +97,7 @@ def _matches_level(p: PlaceMention, suffix: str) -> bool:
         return True
     if any(p.name.endswith(s) for s in _SUFFIXES):
         return False
-    lv = {"省": "province", "市": "city", "县": "county", "区": "county", "镇": "township",
-          "乡": "township", "街道": "township", "村": "village"}.get(suffix)
-    return p.level == lv
+    return p.level == _LEVEL_OF_SUFFIX.get(suffix)
 
 
 def _bare(name: str) -> str:
@@ -64,14 +112,62 @@ def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
     return any(x and _bare(x) == b for x in (inner.province, inner.city, inner.county))
 
 
+def _quoted_part(text: str, p: PlaceMention) -> bool:
+    """The mention only begins a quoted word: “乌审召” read as 乌审 (a brand, a slogan)."""
+    left = text[max(0, p.start - 6) : p.start]
+    i = max(left.rfind(c) for c in _OPEN_Q)
+    if i < 0 or any(c in left[i + 1 :] for c in _CLOSE_Q):
+        return False
+    right = text[p.end : p.end + 10]
+    js = [j for j in (right.find(c) for c in _CLOSE_Q) if j >= 0]
+    return bool(js) and min(js) > 0 and not any(c in right[: min(js)] for c in "，。,；;")
+
+
+def _list_heads(ps: list[PlaceMention], text: str) -> list[int]:
+    """Index of the first member of the list (A、B和C) each mention belongs to (itself if none)."""
+    head = list(range(len(ps)))
+    for i in range(1, len(ps)):
+        gap = text[ps[i - 1].end : ps[i].start]
+        if ps[i].start >= ps[i - 1].end and (gap == "" or _LIST_GAP.match(gap)):
+            head[i] = head[i - 1]
+    return head
+
+
 def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, int]]) -> _Ctx:
     ps = sorted((p for p in places if 0 <= p.start < p.end <= len(text)), key=lambda p: p.start)
+    heads = _list_heads(ps, text)
+    # villages listed together (A村、B村和C村): members, not subjects
+    listed = [False] * len(ps)
+    for i in range(1, len(ps)):
+        gap = text[ps[i - 1].end : ps[i].start]
+        if gap and _LIST_GAP.match(gap) and ps[i].level == ps[i - 1].level == "village":
+            listed[i] = listed[i - 1] = True
+    dest = [False] * len(ps)
+    for i, p in enumerate(ps):
+        h = ps[heads[i]]
+        dest[i] = _DEST_BEFORE.search(text, max(0, h.start - 4), h.start) is not None  # 销往A、B等地
     usable = []
-    for p in ps:
+    for i, p in enumerate(ps):
         after = text[p.end : p.end + 40]
         enum = p.level == "village" and _ENUM_AFTER.match(after) is not None
         org = _ORG_AFTER.match(after) is not None
-        usable.append(not enum and not org)
+        hub = _HUB_AFTER.match(after) is not None and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start) is not None
+        bare = not text[p.start : p.end].endswith(_SUFFIXES)
+        brand = _quoted_part(text, p) or (bare and _BRAND_AFTER.match(after) is not None)
+        usable.append(not (enum or org or hub or brand or listed[i] or dest[i]))
+    # members of a list of examples (以A镇、B镇等为重点, 在A镇、B镇等乡镇推广): not the subject
+    i = 0
+    while i < len(ps):
+        j = i
+        while j + 1 < len(ps) and heads[j + 1] == heads[i]:
+            j += 1
+        if j > i and _LIST_ETC.match(text, ps[j].end):
+            for k in range(i, j + 1):
+                usable[k] = False
+        i = j + 1
+    # the person quoted: “……”某村党支部书记说 (a villager's village does not carry to later sentences)
+    speaker = [p.start > 0 and text[p.start - 1] in "”」』" and _SPEECH_AFTER.match(text, p.end) is not None
+               for p in ps]
     # chains of adjacent mentions (浙江台州市, 慈溪匡堰镇): the last one is the most specific
     chain_last = list(range(len(ps)))
     for i in range(len(ps) - 2, -1, -1):
@@ -86,7 +182,12 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         para_of.append(para)
         st = text[s:e]
         no_carry.append(bool(_EXAMPLE.match(st) or _CAPTION.search(st)))
-    return _Ctx(text, ps, [p.start for p in ps], usable, chain_last, sents, [s for s, _ in sents], para_of, no_carry)
+    by_code: dict[str, list[int]] = {}
+    for i, p in enumerate(ps):
+        if p.code:
+            by_code.setdefault(p.code, []).append(i)
+    return _Ctx(text, ps, [p.start for p in ps], usable, chain_last, sents, [s for s, _ in sents], para_of,
+                no_carry, by_code, speaker)
 
 
 def _in_range(ctx: _Ctx, a: int, b: int) -> list[int]:
@@ -94,14 +195,13 @@ def _in_range(ctx: _Ctx, a: int, b: int) -> list[int]:
     return [k for k in range(i, j) if ctx.usable[k] and ctx.places[k].end <= b]
 
 
-def _whole(ctx: _Ctx, a: int, b: int, s0: int, s1: int) -> int | None:
-    """全市/该村 in text[a:b]: the most recent place of that level (this sentence first)."""
-    found = None
-    for m in _WHOLE.finditer(ctx.text, a, b):
-        found = m
-    if not found:
-        return None
-    suf, pos = found.group(1), found.start()
+def _whole_level(m: re.Match) -> str:
+    return m.group("s") or m.group("s2")
+
+
+def _resolve_whole(ctx: _Ctx, found: re.Match, s0: int, s1: int) -> int | None:
+    """The place a 全X/该X at `found` (in sentence [s0, s1)) stands for."""
+    suf, pos = _whole_level(found), found.start()
     same = [k for k in _in_range(ctx, s0, pos) if _matches_level(ctx.places[k], suf)]
     if same:
         return same[-1]
@@ -112,35 +212,135 @@ def _whole(ctx: _Ctx, a: int, b: int, s0: int, s1: int) -> int | None:
     return before[-1] if before else None
 
 
-def place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | None, str]:
+def _parent(ctx: _Ctx, k: int, before: int) -> int | None:
+    """The township (else county) a village mention belongs to: by code, else the chain or list
+    it is written in (某镇某村), else the township written last before the village's first mention."""
+    v = ctx.places[k]
+    if v.code and len(v.code) == 12 and v.code.isdigit():
+        for code in (v.code[:9] + "000", v.code[:6] + "000000"):
+            idx = ctx.by_code.get(code)
+            if idx:
+                prior = [i for i in idx if ctx.places[i].start < before]
+                return (prior or idx)[-1]
+    first = next(i for i, p in enumerate(ctx.places) if p.name == v.name)
+    for i in range(first - 1, -1, -1):
+        p = ctx.places[i]
+        if p.level == "township" and ctx.usable[i]:
+            return i
+        if p.level in ("county", "city", "province"):
+            break
+    return None
+
+
+def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, s0: int) -> int | None:
+    """A money figure about a group of villages or an alliance goes to the village's township."""
+    if k is None or kind not in _MONEY_KINDS:
+        return k
+    p = ctx.places[k]
+    a = s0 if src == "context" or p.start < s0 else p.end
+    span = ctx.text[a:num_start]
+    group = next((g for g in _GROUP.finditer(span) if not _GROUP_OBJECT.search(span, 0, g.start())), None)
+    if p.level == "village":
+        al = _ALLIANCE_SUBJ.search(span)
+        if al and src != "context" and re.search(r"[，,。；;：:]", span[: al.start()]) is None and al.start() <= 8:
+            al = None  # 某村党建联盟: the village's own alliance
+        if group or al:
+            up = _parent(ctx, k, num_start)
+            return up if up is not None else k
+        return k
+    if group and p.level in ("county", "city", "province") and _BENEFIT.search(span, 0, group.start()):
+        # 市文旅部门为三个村争取资金: the money is the group's; the group is the villages named last
+        v = next((i for i in range(bisect.bisect_left(ctx.starts, a + group.start()) - 1, -1, -1)
+                  if ctx.places[i].level == "village"), None)
+        if v is not None:
+            up = _parent(ctx, v, num_start)
+            if up is not None:
+                return up
+    return k
+
+
+def place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int, kind: str | None = None) -> tuple[int | None, str]:
     """(index of the place, where it came from: "sentence" or "context")."""
     k, src = _place_for(ctx, num_start, c0, s_idx)
-    return k, src
+    return _lift(ctx, k, src, kind, num_start, ctx.sents[s_idx][0]), src
+
+
+def _subject_of(ctx: _Ctx, j: int) -> int | None:
+    """The subject place of sentence j: its first usable place, or a 全X/该X written before it."""
+    s0, s1 = ctx.sents[j]
+    hit = _in_range(ctx, s0, s1)
+    first_pos = ctx.places[hit[0]].start if hit else s1
+    m = _WHOLE.search(ctx.text, s0, first_pos)
+    if m:
+        k = _resolve_whole(ctx, m, s0, s1)
+        if k is not None:
+            return k
+    return hit[0] if hit else None
+
+
+def _last_whole(ctx: _Ctx, a: int, b: int) -> re.Match | None:
+    found = None
+    for m in _WHOLE.finditer(ctx.text, a, b):
+        found = m
+    return found
+
+
+def _nearest(ctx: _Ctx, a: int, b: int, s0: int, s1: int) -> int | None:
+    """The place written last in text[a:b]: a usable mention or a 全X/该X marker, whichever is later."""
+    hit = _in_range(ctx, a, b)
+    m = _last_whole(ctx, a, b)
+    if m is not None and (not hit or m.start() >= ctx.places[hit[-1]].end):
+        k = _resolve_whole(ctx, m, s0, s1)
+        if k is not None:
+            return k
+    return hit[-1] if hit else None
+
+
+def _quote_speaker(ctx: _Ctx, num_start: int) -> int | None:
+    """A figure inside “……” followed by 某村党支部书记说: the speaker's place."""
+    t = ctx.text
+    para0 = t.rfind("\n", 0, num_start) + 1
+    op = t.rfind("“", para0, num_start)
+    if op < 0 or t.find("”", op, num_start) >= 0:
+        return None
+    para1 = t.find("\n", num_start)
+    cl = t.find("”", num_start, para1 if para1 >= 0 else len(t))
+    if cl < 0 or t.find("“", num_start, cl) >= 0:
+        return None
+    i = bisect.bisect_left(ctx.starts, cl + 1)
+    if i < len(ctx.places) and ctx.places[i].start == cl + 1 and ctx.speaker[i]:
+        return i
+    return None
 
 
 def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | None, str]:
     s0, s1 = ctx.sents[s_idx]
-    hit = _in_range(ctx, c0, num_start)
-    if hit:
-        return hit[-1], "sentence"
-    k = _whole(ctx, c0, num_start, s0, s1)
+    k = _nearest(ctx, c0, num_start, s0, s1)
     if k is not None:
         return k, "sentence"
-    hit = _in_range(ctx, s0, num_start)
-    if hit:
-        return hit[-1], "sentence"
-    k = _whole(ctx, s0, num_start, s0, s1)
+    k = _nearest(ctx, s0, num_start, s0, s1)
     if k is not None:
         return k, "sentence"
-    hit = _in_range(ctx, num_start, s1)
+    k = _quote_speaker(ctx, num_start)
+    if k is not None:
+        return k, "sentence"
+    # a subject put after the figure (…再到全乡17个行政村,周宁县礼门乡…); not the parts after 其中
+    part = ctx.text.find("其中", num_start, s1)
+    hit = _in_range(ctx, num_start, part if part >= 0 else s1)
     if hit:
         return hit[0], "sentence"
+    village_ref = _ONE_VILLAGE.search(ctx.text, s0, s1) is not None
     for j in range(s_idx - 1, -1, -1):
         if ctx.no_carry[j]:
             continue
-        hit = _in_range(ctx, *ctx.sents[j])
-        if not hit:
+        c = _subject_of(ctx, j)
+        if c is None:
             continue
+        hit = _in_range(ctx, *ctx.sents[j])
+        if ctx.speaker[c] and ctx.places[c].level == "village" and hit and c == hit[0] and not village_ref:
+            continue  # “……”某村村民说: the villager's village is not the story's subject
+        if not hit or c != hit[0]:
+            return c, "context"  # 全X of that sentence
         c = ctx.chain_last[hit[0]]
         # a more specific place of the same paragraph inside the subject (慈溪 … 慈溪匡堰镇)
         for jj in range(j - 1, -1, -1):
@@ -170,7 +370,7 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
         num_start = f.extras.get("num_start", f.start)
         c0 = f.extras.get("clause_start", f.sentence_start)
         s_idx = max(0, bisect.bisect_right(ctx.sent_starts, num_start) - 1)
-        k, src = place_for(ctx, num_start, c0, s_idx)
+        k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
         f.extras["place_src"] = src
         if k is not None:
             f.place, f.place_code = ctx.places[k].name, ctx.places[k].code

@@ -14,14 +14,14 @@ from spacy.language import Language
 
 import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.figure_kinds import (
-    ALLIANCE_AFTER, ALLIANCE_BEFORE, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER, VILLAGE_BEFORE,
-    has_alliance, money_kind, money_label, per_of,
+    ALLIANCE_AFTER, ALLIANCE_BEFORE, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER, VILLAGE_AS_SUBJECT,
+    VILLAGE_BEFORE, has_alliance, money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.0.0"
+NAME, VERSION = "figures", "1.1.0"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -95,7 +95,10 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if per is None:
         p2 = per_of(text[s0:c0])
         per = p2 if p2 == "other" else None  # 平均/每100亩 earlier in the sentence
-    return _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)
+    f = _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)
+    if n.is_range and n.value_min is not None:
+        f.value = n.value_min  # 收入5万至10万元不等: at least the lower end (bounds in value_min/max)
+    return f
 
 
 def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
@@ -128,9 +131,16 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         return None  # 全市864个行政村中…: a total the others are part of
     if COVER_BLOCK.search(before):
         return None  # 辐射带动村庄1800余个, 惠及…: villages reached, not members
+    if not COVER_CUE.search(before):
+        rest = text[noun_end:c1]
+        if VILLAGE_AS_SUBJECT.match(rest):
+            return None  # 9个村村集体经济收入全部超过10万元: the villages' income, not coverage
+        if rest.startswith("的") and not (COVER_CUE.search(rest) or has_alliance(rest)):
+            return None  # 统筹三个村的银饰产业: the villages' business, not alliance members
     clause = text[c0:c1]
-    if not (COVER_CUE.search(clause) or has_alliance(clause)
-            or has_alliance(_prev_clauses(text, s0, c0))):
+    # a bare "三村" is an anaphoric subject (三村统一打造…) unless its own clause forms or covers
+    prev = _prev_clauses(text, s0, c0) if n.unit != "村" else ""
+    if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)):
         return None  # a total (全市864个行政村) or villages doing something else
     cue = _last(COVER_CUE, before)
     if cue is not None and start == n.start and len(before) - cue <= 16:
@@ -183,10 +193,27 @@ def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> li
     return out
 
 
-def dedupe(figures: list[FigureRecord]) -> list[FigureRecord]:
+def _header_end(text: str) -> int:
+    """End of the header block: the lines before the first line that holds a full stop (titles)."""
+    i = 0
+    while i < len(text):
+        j = text.find("\n", i)
+        j = len(text) if j < 0 else j
+        if re.search(r"[。！？!?]", text[i:j]):
+            return i
+        i = j + 1
+    return 0
+
+
+def dedupe(figures: list[FigureRecord], text: str | None = None) -> list[FigureRecord]:
     """The same figure repeated (lead and body) is kept once: same kind, value, per, qualifier and
     place; a repeat whose place only came from context (none in its own sentence) also matches
-    an earlier figure of any place ("三个村" said again two paragraphs later)."""
+    an earlier figure of any place ("三个村" said again two paragraphs later). A figure in the
+    headline said again in the body is kept in the body (its sentence names the place)."""
+    if text:
+        head = _header_end(text)
+        body = {(f.kind, round(f.value, 6), f.per) for f in figures if f.start >= head}
+        figures = [f for f in figures if f.start >= head or (f.kind, round(f.value, 6), f.per) not in body]
     seen, loose, out = set(), set(), []
     for f in figures:
         k = (f.kind, round(f.value, 6), f.per, f.qualifier)
@@ -203,7 +230,7 @@ def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[Fi
     sents = split_sentences(text or "")
     figs = extract_figures(text, sents)
     attribute_places(figs, places or [], text, sents)
-    return dedupe(figs)
+    return dedupe(figs, text)
 
 
 class FiguresComponent:
@@ -213,7 +240,7 @@ class FiguresComponent:
 
     def __call__(self, doc):
         places = doc._.places if isinstance(doc._.places, list) else []
-        doc._.figures = find_figures(doc.text, places)
+        doc._.figures = find_figures(doc._.text, places)
         return doc
 
 

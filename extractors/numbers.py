@@ -15,7 +15,8 @@ Interval convention (value_min / value_max), chosen so that every form is read t
 - near (近, 将近, 接近): min = None, max = value (the figure falls short of it).
 - about (约, 大约, 左右, 上下): min = max = None (the text gives no bound; we do not invent ±10%).
 - under (不足, 不到, 以下, 未满, 以内): min = None, max = value.
-- a range (3—5个, 1000-2000人): qualifier approx, min/max the ends, value the midpoint.
+- a range (3—5个, 1000-2000人, 20万元至50万元 with the unit said twice): qualifier approx,
+  min/max the ends, value the midpoint.
 
 cn2an was measured (extractors/measure_number_libs.py) and rejects most of these forms; its
 strict/normal modes are right on plain Chinese numerals but slow (regex validation per call), so
@@ -252,4 +253,25 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
             r = None
         if r is not None:
             out.append(r)
+    return _merge_ranges(t, out)
+
+
+_RANGE_GAP = re.compile(r"[ \t]*[-—–~至][ \t]*")
+
+
+def _merge_ranges(t: str, nums: list[NumberMatch]) -> list[NumberMatch]:
+    """20万元至50万元, 5个至8个: two numbers with the same unit joined by 至/— are one range."""
+    out: list[NumberMatch] = []
+    for n in nums:
+        a = out[-1] if out else None
+        if (a is not None and a.unit and a.unit == n.unit and not a.is_range and not n.is_range
+                and a.qualifier == n.qualifier == "exact" and n.value > a.value
+                and _RANGE_GAP.fullmatch(t, a.end, n.start)):
+            out[-1] = NumberMatch(
+                value=(a.value + n.value) / 2, value_min=a.value, value_max=n.value, qualifier="approx",
+                start=a.start, end=n.end, unit=a.unit, num_start=a.num_start, num_end=a.num_end,
+                is_range=True, text=t[a.start : n.end],
+            )
+            continue
+        out.append(n)
     return out

@@ -29,6 +29,7 @@ class MissingDatabase(FileNotFoundError):
 def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with a view per table of the database in `out`."""
     out = Path(out)
+    finish_interrupted_commit(out)
     if not (out / "articles.parquet").exists():
         raise MissingDatabase(f"{out} holds no articles.parquet; run `python -m pipeline extract --out {out}` first")
     con = duckdb.connect()
@@ -43,6 +44,23 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
             con.register(f"_empty_{name}", schema.empty_table())
             con.execute(f"create view {name} as select * from _empty_{name}")
     return con
+
+
+def finish_interrupted_commit(out: Path) -> None:
+    """A run killed while it swapped its tables in leaves a journal: finish the swap before
+    reading, so a query never sees old and new tables mixed. If an extraction is running, its
+    swap takes milliseconds: wait for the run to let go of the folder."""
+    from pipeline.runner import OutputLock, RunLocked
+    from pipeline.store import JOURNAL, recover
+
+    if not (out / JOURNAL).exists():
+        return
+    try:
+        with OutputLock(out):
+            recover(out)
+    except RunLocked:
+        with OutputLock(out, wait=True):
+            recover(out)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pa.Table:

@@ -8,6 +8,7 @@ the new database atomically.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -138,6 +139,11 @@ def work(corpus: str, rel: str, options: stages.Options, budget: float) -> dict[
     given = read_given_metadata(path)
     try:
         if path.is_symlink() and not path.exists():
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise OSError("it is a symbolic link that points back to itself (a loop)") from None
             raise OSError("it is a symbolic link whose target does not exist")
         size = path.stat().st_size
         if size > options.max_bytes:

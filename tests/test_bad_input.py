@@ -93,7 +93,7 @@ def make_bad_corpus(c: Path) -> dict[str, str]:
     os.symlink("nowhere.txt", c / "broken-link.txt")
     expect["broken-link.txt"] = "error:cannot read the file"
     os.symlink("loop.txt", c / "loop.txt")
-    expect["loop.txt"] = "error:cannot read the file"
+    expect["loop.txt"] = "error:cannot read the file: it is a symbolic link that points back to itself"
     os.symlink(c / "sub folder", c / "link-to-folder.txt")  # a link to a folder is not followed
     # not files one can read as a whole
     os.mkfifo(c / "pipe.txt")

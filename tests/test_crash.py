@@ -191,3 +191,19 @@ def test_a_killed_run_does_not_keep_the_lock(world):
     p.join(30)
     with runner.OutputLock(out):
         pass
+
+
+def test_query_after_a_kill_within_the_commit_finishes_it(world):
+    """A reader does not need the next extract: `query` finishes the interrupted swap first."""
+    from pipeline.query import connect, run_sql
+
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, "kill-then-query")
+    p = start_child(corpus, out, crash_at="mid-rename")
+    p.join(60)
+    assert p.exitcode == -signal.SIGKILL
+    assert (out / JOURNAL).exists()
+    n = run_sql(connect(out), "select count(*) as n from articles").column("n")[0].as_py()
+    assert not (out / JOURNAL).exists()
+    assert tables(out) == new
+    assert n == len(new["articles"])

@@ -171,6 +171,170 @@ def test_place_specific_within_paragraph():
     assert (f.kind, f.value, f.place) == ("village_coverage", 4, "郑宅镇")
 
 
+def _places(t, *specs):
+    """PlaceMentions for (name, level[, code]) at every occurrence of the name in t."""
+    out = []
+    for spec in specs:
+        name, level, code = (*spec, None)[:3]
+        for m in re.finditer(re.escape(name), t):
+            out.append(PlaceMention(name, level, m.start(), m.end(), code=code))
+    return sorted(out, key=lambda p: p.start)
+
+
+def test_place_whole_banner_and_league():
+    t = ("内蒙古兴安盟科尔沁右翼前旗推行嘎查村联建。在居力很镇,联合党委带动牧民增收。\n"
+         "目前,全旗已组建党建联盟9个,覆盖嘎查村41个。")
+    ps = _places(t, ("兴安盟", "city"), ("科尔沁右翼前旗", "county"), ("居力很镇", "township"))
+    figs = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert figs == {("alliance_count", 9): "科尔沁右翼前旗", ("village_coverage", 41): "科尔沁右翼前旗"}
+
+
+def test_place_whole_in_previous_sentence_carries():
+    t = "安徽省金寨县推行联村党建。在梅山镇,三个村组建联合党委。\n2023年,全县村集体经济总收入达9800万元;农民人均可支配收入达到17600元。"
+    ps = _places(t, ("安徽省", "province"), ("金寨县", "county"), ("梅山镇", "township"))
+    figs = {f.value: f.place for f in find_figures(t, ps) if f.kind == "income"}
+    assert figs == {9.8e7: "金寨县", 17600: "金寨县"}
+
+
+def test_place_level_word_as_organ():
+    t = "江西省安远县镇岗乡高云山村联合周边村发展脐橙;县里还统筹衔接资金800万元,支持各乡镇建设冷库。"
+    ps = _places(t, ("江西省", "province"), ("安远县", "county"), ("镇岗乡", "township"), ("高云山村", "village"))
+    (f,) = [f for f in find_figures(t, ps) if f.kind == "funding"]
+    assert f.place == "安远县"
+
+
+def test_place_whole_marker_later_than_place_wins():
+    t = "据介绍,宁都县已在黄陂镇、东山坝镇等乡镇推广联村党委,全县共组建联村党委19个,覆盖86个行政村。"
+    ps = _places(t, ("宁都县", "county"), ("黄陂镇", "township"), ("东山坝镇", "township"))
+    assert {f.place for f in find_figures(t, ps)} == {"宁都县"}
+
+
+def test_place_ranking_whole_is_not_a_subject():
+    t = "比如,长岭镇整合庙前村等6个村成立联合党委,建成全县首家共富工坊,带动村民人均增收2400元。"
+    ps = _places(t, ("长岭镇", "township"), ("庙前村", "village"), ("某县", "county"))
+    assert {f.place for f in find_figures(t, ps)} == {"长岭镇"}
+
+
+def test_place_group_total_goes_to_township():
+    t = ("走进河北省平山县岗南镇李家庄村,果园里一派繁忙。\n岗南镇党委推动李家庄、东岗南、西岗南四个村组建联合党委。"
+         "“现在日子好过了。”李家庄村村民说。\n2023年,四个村村集体经济收入合计达到132万元。")
+    ps = _places(t, ("河北省", "province"), ("平山县", "county"), ("岗南镇", "township", "130131100000"),
+                 ("李家庄村", "village", "130131100201"), ("东岗南村", "village", "130131100202"))
+    (f,) = [f for f in find_figures(t, ps) if f.kind == "income"]
+    assert f.place == "岗南镇"
+
+
+def test_place_alliance_subject_lifts_village_to_township():
+    t = ("四川省苍溪县歧坪镇打破村界,组建猕猴桃产业联盟。\n双山村党支部书记介绍,联盟成立后村里变化很大。"
+         "今年以来,联盟内合作社累计实现销售收入2300万元。")
+    ps = _places(t, ("四川省", "province"), ("苍溪县", "county"), ("歧坪镇", "township", "510824105000"),
+                 ("双山村", "village", "510824105210"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "歧坪镇"
+
+
+def test_place_village_own_alliance_is_not_lifted():
+    t = "浙江省安吉县天荒坪镇。余村党建联盟去年实现旅游收入3200万元。"
+    ps = _places(t, ("浙江省", "province"), ("安吉县", "county"), ("天荒坪镇", "township", "330523104000"),
+                 ("余村", "village", "330523104201"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "余村"
+
+
+def test_place_money_for_a_group_goes_to_its_township():
+    t = ("湖南省江永县兰溪乡勾蓝瑶村、黄家村、上村联合发展旅游。"
+         "湖南省永州市文旅部门还为三个村争取传统村落保护资金240万元。")
+    ps = _places(t, ("湖南省", "province"), ("江永县", "county"), ("兰溪乡", "township", "431125203000"),
+                 ("勾蓝瑶村", "village", "431125203201"), ("黄家村", "village", "431125203202"),
+                 ("上村", "village", "431125203203"), ("永州市", "city", "431100000000"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "兰溪乡"
+
+
+def test_place_listed_member_villages_lose_to_the_subject():
+    t = "在塔尔寺镇,甲村、乙村和丙村组建联合党委,依托民俗文化发展乡村旅游,实现旅游收入380余万元。"
+    ps = _places(t, ("塔尔寺镇", "township"), ("甲村", "village"), ("乙村", "village"), ("丙村", "village"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "塔尔寺镇"
+
+
+def test_place_hub_village_is_not_the_subject():
+    t = "2022年,沙溪镇以长江村为核心,联合周边五个村组建片区党委,当年实现集体增收90万元。"
+    ps = _places(t, ("沙溪镇", "township"), ("长江村", "village"))
+    assert {f.place for f in find_figures(t, ps)} == {"沙溪镇"}
+
+
+def test_place_brand_in_quotes_is_not_a_place():
+    t = "在临泽镇,两个村组建联合党委,打造“临泽红”枣品牌,实现销售收入560万元。"
+    ps = [PlaceMention("临泽镇", "township", 1, 4), PlaceMention("临泽县", "county", t.index("临泽红"), t.index("临泽红") + 2)]
+    (f,) = [f for f in find_figures(t, ps) if f.kind == "income"]
+    assert f.place == "临泽镇"
+
+
+def test_place_destination_is_not_the_subject():
+    t = "黄坪乡联合党委累计争取资金450万元,新建烘干车间2座,产品远销武汉、长沙等地。"
+    ps = _places(t, ("黄坪乡", "township"), ("武汉", "city"), ("长沙", "city"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "黄坪乡"
+
+
+def test_place_quote_goes_to_the_speaker():
+    t = ("湖北省竹山县宝丰镇推进联村党建。\n"
+         "“现在光是茶厂这一块,村集体收入就有36万元。”双台村党支部书记算起了账。")
+    ps = _places(t, ("湖北省", "province"), ("竹山县", "county"), ("宝丰镇", "township"), ("双台村", "village"))
+    (f,) = find_figures(t, ps)
+    assert f.place == "双台村"
+
+
+def test_place_quoted_villager_does_not_carry():
+    t = ("2021年,云和县崇头镇党委推动三个村组建党建联盟。\n“以前各干各的。”梅源村一位茶农说。\n"
+         "茶叶品质上去了。2022年,片区茶叶综合产值达到1.6亿元,户均茶叶收入超过8万元。")
+    ps = _places(t, ("云和县", "county"), ("崇头镇", "township"), ("梅源村", "village"))
+    assert {f.place for f in find_figures(t, ps)} == {"崇头镇"}
+
+
+def test_place_parts_after_qizhong_are_not_the_subject():
+    t = "漳浦县深土镇推行联村党委。2022年,联村党委内各村花卉产值达到2.3亿元,其中东坂村达到4100万元。"
+    ps = _places(t, ("漳浦县", "county"), ("深土镇", "township"), ("东坂村", "village"))
+    figs = {f.value: f.place for f in find_figures(t, ps)}
+    assert figs == {2.3e8: "深土镇", 4.1e7: "东坂村"}
+
+
+# --- village coverage precision -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("目前,全盟已组建党建联盟7个,覆盖嘎查村64个。", [("alliance_count", 7), ("village_coverage", 64)]),
+        ("整合周边11个嘎查成立联合党委。", [("village_coverage", 11)]),
+        ("组建联建党支部,统筹四个村的茶叶产业和人居环境整治。", []),  # the villages' business
+        ("党建共同体覆盖全乡7个行政村,7个村村集体经济收入全部超过15万元。", [("village_coverage", 7)]),
+        ("联盟成立以来,两村统一打造公共品牌。", []),  # an anaphoric 两村, not coverage
+        ("将三个村的党支部联合起来,组建联合党委。", [("village_coverage", 3)]),
+    ],
+)
+def test_village_coverage_precision(text, expected):
+    got = [(f.kind, f.value) for f in find_figures(text) if f.kind != "income"]
+    assert got == [(k, pytest.approx(v)) for k, v in expected]
+
+
+def test_headline_figure_repeated_in_body_is_kept_in_body():
+    t = "五村结成党建联盟 梯田变身致富田\n2021年,沙坪镇党委牵头,联合甲、乙、丙等五个村组建党建联盟。"
+    ps = _places(t, ("沙坪镇", "township"))
+    figs = find_figures(t, ps)
+    assert [(f.kind, f.value, f.place) for f in figs] == [("village_coverage", 5, "沙坪镇")]
+
+
+def test_money_range_is_its_lower_end():
+    (f,) = find_figures("各户每年民宿收入3万元至8万元不等。")
+    assert (f.kind, f.value, f.value_min, f.value_max, f.qualifier) == ("income", 3e4, 3e4, 8e4, "approx")
+    (g,) = find_figures("村集体经济收入普遍在12万至30万元之间。")
+    assert (g.value, g.value_max) == (1.2e5, 3e5)
+
+
+def test_stock_spam_is_no_figure():
+    assert find_figures("内部荐股:跟着老师操盘一周收益超80万元。") == []
+
+
 def test_attribute_places_without_places_is_noop():
     figs = extract_figures("覆盖30个行政村。")
     assert attribute_places(figs, [], "覆盖30个行政村。")[0].place is None

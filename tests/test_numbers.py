@@ -125,3 +125,24 @@ def test_never_raises(s):
         assert m.start <= m.num_start < m.num_end <= m.end
         if m.value_min is not None and m.value_max is not None:
             assert m.value_min <= m.value_max
+
+
+@pytest.mark.parametrize(
+    "text, value, vmin, vmax",
+    [
+        ("收入20万元至50万元之间", 35e4, 20e4, 50e4),
+        ("每户6个至9个", 7.5, 6, 9),
+        ("投入1000万元—3000万元", 2e7, 1e7, 3e7),
+    ],
+)
+def test_range_with_unit_said_twice(text, value, vmin, vmax):
+    (n,) = find_numbers(text, {"元", "个"})
+    assert (n.value, n.value_min, n.value_max, n.qualifier, n.is_range) == (value, vmin, vmax, "approx", True)
+    assert text[n.start:n.end].endswith(("元", "个"))
+
+
+def test_no_range_across_a_change_or_different_units():
+    # 由…提高到… is a change, not a range; different units stay apart
+    assert len(find_numbers("由400元提高到800元", {"元"})) == 2
+    assert len(find_numbers("5个至8元", {"元", "个"})) == 2
+    assert len(find_numbers("50万元至30万元", {"元"})) == 2  # falling: two numbers
