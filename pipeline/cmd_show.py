@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 
 from pipeline import query
+
+if TYPE_CHECKING:  # duckdb is imported where a query runs: extract never loads it
+    import duckdb
 
 # (table, id column) in the order an ambiguous prefix is reported.
 KINDS = [("cases", "case_id"), ("figures", "figure_id"), ("articles", "article_id")]

@@ -13,13 +13,15 @@ import json
 import math
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schema import TABLES
+
+if TYPE_CHECKING:  # duckdb is imported where a query runs: extract never loads it
+    import duckdb
 
 
 class MissingDatabase(FileNotFoundError):
@@ -32,6 +34,8 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
     finish_interrupted_commit(out)
     if not (out / "articles.parquet").exists():
         raise MissingDatabase(f"{out} holds no articles.parquet; run `python -m pipeline extract --out {out}` first")
+    import duckdb
+
     con = duckdb.connect()
     for name, schema in TABLES.items():
         path = out / f"{name}.parquet"

@@ -17,11 +17,13 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 
 from pipeline import query
+
+if TYPE_CHECKING:  # duckdb is imported where a query runs: extract never loads it
+    import duckdb
 
 PALETTE = ["#c0392b", "#2e86c1", "#7d8c2d", "#8e44ad"]
 KINDS = ["alliance_count", "village_coverage", "income", "funding"]

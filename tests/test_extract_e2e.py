@@ -77,11 +77,13 @@ def test_cli_extract_runs_and_summarises(tmp_path):
     shutil.copy(next((ROOT / "corpus").glob("002_*.txt")), corpus / "一篇 文章.txt")
     (corpus / "empty.txt").write_bytes(b"")
     res = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--workers", "1"],
+        [sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--workers", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert res.returncode == 0, res.stderr
     assert "2 articles" in res.stdout and "1 errors" in res.stdout
+    # no noise from libraries at the workers' exit (duckdb's bindings report "leaks" if loaded)
+    assert "leaked" not in res.stderr and "Traceback" not in res.stderr, res.stderr
     rows = pq.read_table(tmp_path / "out" / "articles.parquet").to_pylist()
     by_path = {r["path"]: r for r in rows}
     assert by_path["empty.txt"]["status"] == "error" and "empty" in by_path["empty.txt"]["error"]
