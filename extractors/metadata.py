@@ -8,6 +8,7 @@ page itself (pipeline/html_clean.py); both record which field each value came fr
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.dates import normalise_date
@@ -21,7 +22,7 @@ from pipeline.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.1.0"
+NAME, VERSION = "metadata", "1.2.0"
 
 _SOURCE_LINE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*([^\s|丨｜,，;；]{2,30})")
 # A publisher is a name ending in a media noun.
@@ -32,6 +33,9 @@ _EDITOR_NOTE = re.compile(r"^(?:编者按|按)\s*[:：]")
 _DATE_FIELD = re.compile(r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[:：]\s*(\S+(?:\s\d{1,2}:\d{2})?)")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?")
 _HEAD_PUNCT = re.compile(r"[。！？，,；;]")
+# An e-paper's page header: publication, date, page (A05版 / 第3版), section. Not a headline; it
+# names the publisher.
+_PAGE_HEADER = re.compile(rf"^([\u4e00-\u9fffA-Za-z]{{2,14}}?{_MEDIA})\s*[^。！？，]{{0,24}}?(?:第\s*)?[A-Z]?\d{{1,3}}\s*版")
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？]")
 
 
@@ -77,7 +81,7 @@ def find_title(lines: list[str]) -> str | None:
     candidates = [
         i for i in head
         if _is_title_like(lines[i]) and not _is_meta(lines[i]) and not is_site_header(lines[i])
-        and not _SUBTITLE.match(lines[i])
+        and not _SUBTITLE.match(lines[i]) and not _PAGE_HEADER.match(lines[i])
     ]
     if not candidates:
         return None
@@ -97,6 +101,10 @@ def find_source(lines: list[str]) -> tuple[str | None, str | None]:
         m = _SOURCE_LINE.search(line)
         if m and len(line) < 120:
             return m.group(1), "来源 line"
+    for line in lines[:5]:
+        m = _PAGE_HEADER.match(line)
+        if m:
+            return m.group(1), "page header"
     for line in lines[:5]:
         m = _REPORTED_BY.search(line)
         if m:
@@ -174,5 +182,6 @@ def text_metadata(text: str) -> TextMetadata:
     meta.title = find_title(lines)
     meta.title_from = "first line" if meta.title else None
     meta.source, meta.source_from = find_source(lines)
-    meta.published, meta.published_from = find_published(lines)
+    # full-width digits and separators (２０２４－０５－１６) read as dates too
+    meta.published, meta.published_from = find_published([unicodedata.normalize("NFKC", x) for x in lines])
     return meta

@@ -105,3 +105,30 @@ def test_dates_of_related_stories_are_not_the_publication_date():
     raw = "\n".join(["广河县：联村党委做大牛羊产业", body, "相关新闻：", "康乐县召开基层党建推进会 2023-12-01",
                      "· 东乡县党建联盟见闻 2023-11-20"])
     assert text_metadata(raw).published is None
+
+
+# -- 1.2.0: e-paper page headers and full-width dates -------------------------------------------
+
+def test_epaper_page_header_is_neither_headline_nor_lost():
+    text = ("新华日报 2023年11月02日 第06版 区域新闻\n[上一版] [下一版]\n\n宿豫三个村抱团建起党建联盟\n\n"
+            "本报讯 近日，宿豫区以产业为纽带推进跨村联建，三个村共建党建联盟，今年以来村集体增收明显。\n")
+    m = text_metadata(text)
+    assert m.title == "宿豫三个村抱团建起党建联盟"
+    assert (m.source, m.source_from) == ("新华日报", "page header")
+    assert m.published == "2023-11-02"
+
+
+def test_page_header_with_letter_page_and_iso_date():
+    m = text_metadata("大众日报 2022-03-15 A3版 要闻\n临沂：联村党委带富一方\n本报临沂3月14日讯 这是一段很长的正文，讲联村党委怎样带动周边村发展产业。\n")
+    assert m.title == "临沂：联村党委带富一方" and m.source == "大众日报" and m.published == "2022-03-15"
+
+
+def test_a_source_line_beats_the_page_header():
+    m = text_metadata("南方日报 2021年6月1日 A08版\n清新区组建党建联盟\n来源：清远日报\n正文是一段很长的文字，讲述党建联盟在清新区的做法和成效。\n")
+    assert m.source == "清远日报"
+
+
+def test_full_width_digits_in_a_date_field():
+    m = text_metadata("门源县：联村抱团促振兴\n来源：门源县融媒体中心 | 发布时间：２０２３－０９－０８ | 浏览：１２３\n"
+                      "正文是一段很长的文字，讲述联村党委在门源县的做法和成效。\n")
+    assert m.published == "2023-09-08"
