@@ -363,7 +363,7 @@ def run_bench(
                 f" in {time.perf_counter() - t0:.1f} s → {corpus_dir}")
             say("  mix: " + ", ".join(f"{k} {v}" for k, v in sorted(info.kinds.items())))
         result["chars"] = info.chars
-        ours, peaks, pss_peaks = [], [], []
+        ours, peaks, pss_peaks, phases = [], [], [], []
         for r in range(repeats):
             shutil.rmtree(out_dir, ignore_errors=True)
             with PeakRSS() as mem:
@@ -372,10 +372,12 @@ def run_bench(
                 ours.append(time.perf_counter() - t0)
             peaks.append(mem.peak)
             pss_peaks.append(mem.peak_pss)
+            phases.append(summary.phases)
             say(f"  ours #{r + 1}: {ours[-1]:.2f} s, peak RSS {mem.peak / 2**20:.0f} MiB"
                 f" (PSS {mem.peak_pss / 2**20:.0f} MiB), {summary.errors} errors,"
                 f" {summary.figures} figures")
         sec = _median(ours)
+        result["phases"] = {k: _median([p.get(k, 0.0) for p in phases]) for k in phases[0]} if phases else {}
         result.update(seconds=sec, articles_per_s=n / sec, chars_per_s=info.chars / sec,
                       peak_rss_mib=max(peaks) / 2**20, peak_pss_mib=max(pss_peaks) / 2**20, errors=summary.errors, figures=summary.figures)
         paths = [str(corpus_dir / p) for p in list_corpus(corpus_dir)]
@@ -405,6 +407,12 @@ def format_result(r: dict[str, Any]) -> str:
         f"  peak RSS (process tree) {r['peak_rss_mib']:.0f} MiB, PSS {r.get('peak_pss_mib', 0):.0f} MiB"
         " (RSS counts pages the forked workers share once per process; PSS splits them)",
     ]
+    if r.get("phases"):
+        ph = r["phases"]
+        lines.append("  phases (wall s): " + ", ".join(f"{k} {v:.2f}" for k, v in ph.items()))
+        if ph.get("articles"):
+            lines.append(f"  articles phase alone: {r['chars'] / ph['articles'] / 1e6:.2f} M chars/s"
+                         " (the stages on all workers, without start-up, reprints and commit)")
     if "baseline_seconds" in r:
         lines += [
             f"  baseline  {r['baseline_seconds']:8.2f} s  {r['n'] / r['baseline_seconds']:8.1f} articles/s"

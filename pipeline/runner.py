@@ -54,6 +54,9 @@ class Summary:
     figures: int = 0
     out: str = ""
     error_paths: list[str] = field(default_factory=list)
+    # wall seconds per phase: start-up (lock, listing, loading the pipeline and its caches),
+    # articles (the stages, on all workers), reprints, commit
+    phases: dict[str, float] = field(default_factory=dict)
 
     def line(self) -> str:
         return (
@@ -493,6 +496,9 @@ def extract(
             # grouped by article in that order, each article's rows once (the same bytes under two
             # names are one article). So an incremental run writes exactly what a full run would.
             prev = PreviousTables(out) if keep else None
+            if todo and engine != "dask":
+                warm_up(options.config)  # here rather than on the first result: timed as start-up
+            summary.phases["start-up"] = time.perf_counter() - start
             results = run_dask(corpus, todo, options, workers, budget, scheduler) if engine == "dask" else run_local(corpus, todo, options, workers, budget)
             results = iter(results)
             bar = progress(total=len(todo)) if progress else None
@@ -525,8 +531,13 @@ def extract(
             staged.close()
             from pipeline.reprints import assign_clusters
 
+            t0 = time.perf_counter()
+            summary.phases["articles"] = t0 - start - summary.phases["start-up"]
             assign_clusters(staged)
+            t1 = time.perf_counter()
+            summary.phases["reprints"] = t1 - t0
             staged.commit()
+            summary.phases["commit"] = time.perf_counter() - t1
         except BaseException:
             staged.abort()
             raise
