@@ -15,7 +15,7 @@ N      ?= 2000
 help:
 	@echo "make extract  build outputs/ from corpus/ (CORPUS=, OUT=, ENGINE=local|dask, WORKERS=, SCHEDULER=)"
 	@echo "make test     run the test suite"
-	@echo "make eval     score outputs/ against the gold fixtures in tests/fixtures"
+	@echo "make eval     score outputs/ against the gold fixtures, then the held-out sets in tests/fixtures/heldout_*"
 	@echo "make bench    throughput benchmark on a synthetic corpus (N=2000)"
 	@echo "make report   write outputs/report.html"
 	@echo "make query SQL=\"select …\"   run SQL over the tables"
@@ -38,6 +38,7 @@ test: $(STAMP)
 
 eval: extract
 	$(PY) -m pipeline eval --out $(OUT)
+	$(PY) -m pipeline eval --heldout
 
 bench: $(STAMP)
 	$(PY) -m pipeline bench --n $(N) $(if $(WORKERS),--workers $(WORKERS))
