@@ -1,10 +1,11 @@
 """Named alliances and joint party organisations (红星湾党建联盟, 金南联合党委, 芹溪—际头—楼坪联村党组织).
 
 A name is an organisation noun plus the proper words in front of it. Generic mentions
-(党建联盟, 片区联合党委, 治理党建联盟) are not names: the words before the noun must hold
+(党建联盟, 片区联合党委, 治理党建联盟, 蔬菜产业联合党委) are not names: the words before the noun must hold
 something that is not a type word. Leading county-or-higher places are not part of a name
 (余姚新时代红村党建联盟 → 新时代红村党建联盟); a township or village stays when without it only
-type words would remain (胡陈乡农业产业党建联盟, 后岸村共同富裕党建联盟).
+type words would remain (胡陈乡农业产业党建联盟, 后岸村共同富裕党建联盟), and a place of any level
+stays before a product industry (郭家坝镇脐橙产业党建联盟: 脐橙产业 says what kind, the place which one).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from extractors.records import AllianceMention, PlaceMention
 
-NAME, VERSION = "alliances", "1.1.0"
+NAME, VERSION = "alliances", "1.2.0"
 
 ORG_NOUN = re.compile(
     r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
@@ -100,8 +101,42 @@ def _trim_at_boundary(run: str) -> str:
     return "".join(reversed(kept))
 
 
+# products an industry alliance is named by (脐橙产业党建联盟): what kind of alliance, not which one
+_PRODUCTS = (
+    "白茶|绿茶|红茶|黑茶|茶叶|茶|大米|稻米|水稻|香米|脐橙|柑橘|蜜桔|蜜橘|苹果|葡萄|猕猴桃|核桃|板栗|"
+    "蔬菜|食用菌|香菇|木耳|中药材|药材|马铃薯|辣椒|花椒|生姜|油茶|茶油|肉牛|肉羊|生猪|黑猪|牦牛|蜂蜜|"
+    "花卉|苗木|水果|果蔬|粮食|渔业|水产|畜牧|养殖|种植|民宿"
+)
+_PRODUCT = re.compile(f"(?:{_PRODUCTS})+")
+_INDUSTRY = re.compile(r"(.+?)(?:产业链|产业)")
+_PROPER_TAGS = ("nr", "ns", "nt")
+
+
+@lru_cache(maxsize=4096)
+def _is_industry(rest: str) -> bool:
+    """True when the words are a product plus 产业 (脐橙产业, 稻米产业, 茶叶产业链): they name an
+    industry, a kind of alliance, so a township or village before them is the proper name."""
+    import jieba
+    import jieba.posseg as posseg
+
+    m = _INDUSTRY.fullmatch(rest)
+    if not m:
+        return False
+    product = _TYPE_RE.sub("", m.group(1))
+    if len(product) < 1:
+        return False
+    if _PRODUCT.fullmatch(product):
+        return True
+    words = list(posseg.cut(product, HMM=False))
+    # one ordinary dictionary word (芒果, 莲藕), not a person's or a place's name
+    return (len(words) == 1 and len(product) >= 2 and product in jieba.dt.FREQ
+            and not words[0].flag.startswith(_PROPER_TAGS))
+
+
 def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> tuple[str, int]:
-    """Drop leading places: county and above always; townships and villages while the rest stays a name."""
+    """Drop leading places: county and above always; townships and villages while the rest stays a
+    name. A place before a product industry (X镇脐橙产业, X市白茶产业) stays at any level: the rest
+    names a kind of alliance."""
     by_start = {p.start: p for p in places}
     while True:
         place = by_start.get(mod_start)
@@ -111,6 +146,8 @@ def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> 
             # Only a place: a county or higher names a policy (台州市党建联盟), a village one alliance.
             return ("", place.end) if place.level in ("province", "city", "county") else (modifier, mod_start)
         rest = modifier[place.end - mod_start:]
+        if _is_industry(rest):
+            return modifier, mod_start  # 郭家坝镇脐橙产业: the place is the only proper word
         if place.level in ("province", "city", "county") or not _is_generic(rest):
             modifier, mod_start = rest, place.end
         else:
@@ -180,8 +217,8 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
                 if len(base) > len(modifier) and run.group().endswith(base):
                     modifier, mod_start = base, m.start() - len(base)
             modifier, mod_start = _strip_places(modifier, mod_start, places)
-            if _is_generic(modifier) or modifier.strip("—-－–·") != modifier:
-                continue
+            if _is_generic(modifier) or _is_industry(modifier) or modifier.strip("—-－–·") != modifier:
+                continue  # 治理党建联盟, 蔬菜产业联合党委: a kind of alliance, not one
             name = modifier + m.group()
         if name in found:
             continue

@@ -4,12 +4,15 @@ How (see GUIDELINES.md for what counts):
 1. candidates: an Aho-Corasick scan for province/city/county names and short forms, and
    suffix-anchored gazetteer look-ups ending at every 村/社区/镇/乡/街道/嘎查/苏木; villages listed
    bare ("芹溪、际头、楼坪三个村"); unknown village/township names only in a clear context;
-2. lexical filters: common words (jieba's dictionary), 全村/本镇-style determiners, 自然村,
-   publication names (宁波日报), short forms inside longer words (浙江大学);
+2. lexical filters: common words (jieba's dictionary; a full name with its suffix only when short
+   or very frequent: 城区, 郊区, but not 保定市, which jieba lists as a rare noun), 全村/本镇-style
+   determiners, 自然村, publication names (宁波日报), short forms inside longer words (浙江大学);
 3. the non-overlapping set covering most text, preferring splits into known names;
 4. resolution against the article's other places (ancestors named > same province/city);
    weak candidates (1-char names such as 余村/临镇, bare district short forms, unknown names)
-   must be confirmed;
+   must be confirmed; a village/township whose every row lies in a province the article never
+   names needs a named ancestor (太行山村 in a Hebei article: a mountain + 'mountain village');
+   province short forms (北京、上海) need no confirmation;
 5. bare names listed with 、 beside villages the article names with 村 (控拜、麻料、乌高) are
    villages when each is a sibling (same township) of one of them.
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
@@ -32,7 +35,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.1.0"
+NAME, VERSION = "places", "1.2.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -163,6 +166,14 @@ def _common_word(w: str) -> bool:
     return freq >= 1000  # proper-noun tags (nr, nz): only very frequent ones are words
 
 
+def _common_full(key: str) -> bool:
+    """A full name with its suffix that is an ordinary word (城区, 郊区, 矿区, 解放区); jieba also
+    lists some real cities as rare nouns (保定市, 大同市), which stay names."""
+    if not _common_word(key):
+        return False
+    return len(key) <= 2 or _jieba_words()[0][key][0] >= 1000
+
+
 def _crossed(text: str, s: int, e: int) -> bool:
     """An ordinary 2-character word straddles the start or the end of text[s:e]."""
     common = _jieba_words()[2]
@@ -194,7 +205,7 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
             # bare district short forms (鄞州, 朝阳) are often ordinary words: confirm later
             c.weak = all(g.levels[r] == 2 and g.name(r).endswith("区") for r in rows)
         else:
-            if _common_word(key):
+            if _common_full(key):
                 continue
             rows = [r for r in g.rows_full(key) if g.levels[r] <= 2]
             if not rows:
@@ -260,6 +271,8 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             key = text[s:e]
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
                 return []
+            if key[-2:] in _DOMAIN_WORDS:
+                return []  # '依托联村党委': 联村 belongs to the organisation noun
             c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
             return [c]
     return []
@@ -273,8 +286,9 @@ def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
         return []  # 'X、Y三个村' must list exactly three; '组织、覆盖453个村' lists none
     if m.group(2) is None and m.group(3) is None:
         return []
-    if any(it in _jieba_words()[2] for it in items[1:]):
-        return []
+    if any(it in _jieba_words()[2] and not any(g.levels[r] == 4 for r in g.rows_full(it + "村"))
+           for it in items[1:]):
+        return []  # an ordinary word that is no village's name: not a list of villages
     pos = m.start(1)
     spans = []
     for k, item in enumerate(items):
@@ -346,8 +360,10 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
-    named: dict[int, set[str]] = {}
+    named: dict[int, set[str]] = {}  # rows that can be another candidate's ancestor
     for c in cands:
+        if c.name.endswith(("村", "社区", "嘎查")):
+            continue  # villages are nobody's ancestors (平安村: hundreds of rows)
         for r in c.rows:
             named.setdefault(r, set()).add(c.name)
     anchors = [c.rows[0] for c in cands if len(c.rows) == 1 and not c.weak]
@@ -384,6 +400,8 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
         if len(c.rows) == 1:
             c.chosen = c.rows[0]
             continue
+        if not anc_city and not anc_prov:
+            continue  # no context to choose by
         ctx = []
         for r in c.rows:
             chain = g.ancestors(r)
@@ -394,8 +412,8 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
 
 
 def _province(g: Gazetteer, r: int) -> int:
-    chain = [r, *g.ancestors(r)]
-    return chain[-1]
+    chain = g.ancestors(r)
+    return chain[-1] if chain else r
 
 
 def _level(c: _Cand, g: Gazetteer) -> str:
@@ -450,8 +468,13 @@ def find_places(text: str) -> list[PlaceMention]:
         elif c.weak and not confirmed:
             continue
         elif c.kind == "short" and provinces and not confirmed and \
+                not all(g.levels[r] == 0 for r in c.rows) and \
                 not any(_province(g, r) in provinces for r in c.rows):
             continue  # a bare short form far from every place the article names (大田托管)
+        elif c.kind == "low" and provinces and not confirmed and \
+                (c.chosen is None or _province(g, c.chosen) not in provinces) and \
+                not any(_province(g, r) in provinces for r in c.rows):
+            continue  # a village/township known only in a province the article never names
         pm = PlaceMention(name=c.name, level=_level(c, g), start=c.start, end=c.end)
         if c.chosen is not None:
             d = g.division(c.chosen)

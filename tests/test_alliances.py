@@ -1,5 +1,7 @@
 """Named alliances versus generic mentions, on sentences of our own from other provinces."""
 
+import pytest
+
 from extractors.alliances import find_alliances
 from extractors.places import find_places
 
@@ -67,3 +69,43 @@ def test_name_built_on_a_named_village_keeps_the_whole_village_name():
     # jieba cuts 组建七星 as 组建/七/星: the village 七星村 the article names gives the name back
     text = "商洛市商州区三岔河镇以七星村为中心组建七星片区党委，带动周边村发展。"
     assert names(text) == ["七星片区党委"]
+
+
+# -- 1.2.0 --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("浙江省安吉县溪龙乡白茶产业党建联盟成立，统一品牌。", "溪龙乡白茶产业党建联盟"),
+    ("湖北省秭归县茅坪镇橘子产业联合党委带动果农增收。", "茅坪镇橘子产业联合党委"),
+    # quoted whole, as articles often quote a township's alliance
+    ("广西田东县林逢镇成立“林逢镇芒果产业联合党委”，统一销售。", "林逢镇芒果产业联合党委"),
+    ("山东省寿光市孙家集街道蔬菜产业链联合党委成立。", "孙家集街道蔬菜产业链联合党委"),
+    # a county before a product industry is the proper name too
+    ("宁夏中宁县枸杞产业党建联盟成立。", "中宁县枸杞产业党建联盟"),
+])
+def test_place_before_a_product_industry_stays(text, name):
+    # 白茶产业 / 芒果产业 say what kind of alliance; the place says which one
+    assert names(text) == [name]
+
+
+def test_place_before_a_proper_name_is_still_dropped():
+    assert names("贵州省遵义市播州区枫香镇花茂党建联盟成立。") == ["花茂党建联盟"]
+    assert names("陕西省洛川县旧县镇红枫党建联盟成立。") == ["红枫党建联盟"]
+
+
+def test_joint_village_committee_after_a_verb_is_generic():
+    assert names("江西省于都县村党支部书记说，借助联村党委统一销售，村里增收。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "甘肃省静宁县组建苹果产业党建联盟，统一技术标准。",
+    "近年来，江苏省睢宁县成立蔬菜产业联合党委，带动农户增收。",
+    "各乡镇纷纷组建食用菌产业链党建联盟。",
+])
+def test_a_bare_product_industry_is_a_kind_not_a_name(text):
+    # 苹果产业党建联盟 with no place or proper word says what kind of alliance, not which one
+    assert names(text) == []
+
+
+def test_a_proper_word_before_the_product_industry_makes_a_name():
+    assert names("四川省苍溪县组建“红心”猕猴桃产业党建联盟。") == ["红心猕猴桃产业党建联盟"]
+    assert names("贵州省湄潭县组建金花茶叶产业联合党委。") == ["金花茶叶产业联合党委"]

@@ -204,3 +204,43 @@ def test_gacha_committee_names_resolve():
     assert got["陶尔庙嘎查"].county == "乌审旗" and got["陶尔庙嘎查"].level == "village"
     assert got["塔来乌素嘎查"].code is not None
     assert got["苏力德苏木"].level == "township"
+
+
+# -- 1.2.0 --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,city", [
+    ("走进山西省大同市云州区西坪镇，黄花田一望无际。", "大同市"),
+    ("河南省焦作市修武县云台山镇的民宿游客不断。", "焦作市"),
+    ("湖北省宜昌市点军区联棚乡发展茶叶。", "点军区"),
+])
+def test_full_names_jieba_lists_as_rare_nouns_are_places(text, city):
+    # jieba has some real cities and districts as ordinary nouns (freq 20-300): still places
+    assert city in [n for n, _ in places(text)]
+
+
+def test_common_words_with_an_admin_suffix_stay_out():
+    assert places("全县城区和郊区的居民都参加了活动，矿区也不例外。") == []
+
+
+def test_province_short_forms_far_from_the_article_province():
+    # a Sichuan article that sells to 广东 and 浙江: province short forms need no confirmation
+    got = [n for n, _ in places("四川省蒲江县的茶叶销往广东、浙江等地。")]
+    assert got == ["四川省", "蒲江县", "广东", "浙江"]
+
+
+def test_unconfirmed_village_known_only_in_another_province():
+    # 武陵山村 exists only in Chongqing: in a Hunan article it is a mountain + 村 ('mountain village')
+    assert "武陵山村" not in [n for n, _ in places("湖南省通道县组织党员走进武陵山村，开展志愿服务。")]
+    assert "武陵山村" in [n for n, _ in places("重庆市涪陵区组织党员走进武陵山村，开展志愿服务。")]
+
+
+def test_joint_village_committee_is_not_an_unknown_village():
+    # '借助联村党委': 联村 belongs to the organisation noun, 借助联村 is no village
+    got = [n for n, _ in places("江西省于都县村党支部书记说，借助联村党委统一销售，村里增收。")]
+    assert got == ["江西省", "于都县"]
+
+
+def test_listed_villages_whose_names_are_ordinary_words():
+    # 光明, 胜利, 幸福 are ordinary words, but also village names: listed before 等五个村 they are villages
+    got = places("吉林省梨树县党委牵头，联合光明、胜利、幸福等五个村组建联合党委。")
+    assert [n for n, lv in got if lv == "village"] == ["光明村", "胜利村", "幸福村"]
