@@ -6,6 +6,12 @@ something that is not a type word. Leading county-or-higher places are not part 
 (余姚新时代红村党建联盟 → 新时代红村党建联盟); a township or village stays when without it only
 type words would remain (胡陈乡农业产业党建联盟, 后岸村共同富裕党建联盟), and a place of any level
 stays before a product industry (郭家坝镇脐橙产业党建联盟: 脐橙产业 says what kind, the place which one).
+
+A name is always the text at its offsets with quote marks dropped: it never crosses a line break,
+and a dash joins names only as a single dash between place-like parts (芹溪—际头—楼坪), never a
+破折号 before a clause (新风景——金山区推进…). Quoted type words (“社区化服务”党建联盟) stay generic.
+A shortened mention (a heading's “稻乡”联合党委) of a longer name the article gives
+(民乐稻乡联合党委) is not a second alliance.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from spacy.tokens import Doc
 
 from extractors.records import AllianceMention, PlaceMention
 
-NAME, VERSION = "alliances", "1.2.0"
+NAME, VERSION = "alliances", "1.3.0"
 
 ORG_NOUN = re.compile(
     r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
@@ -51,12 +57,17 @@ _BOUNDARY_WORDS = sorted(
     key=len,
     reverse=True,
 )
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff—\-－–·]+$")
-_QUOTED = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{1,15})[”\"」』’]$")
+# \Z, not $: '$' also matches before a final newline, and a name never spans a line break
+# ("…黑龙江\n联合党委…" is a dateline and a headline, not 黑龙江联合党委)
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff—\-－–·]+\Z")
+_QUOTED = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,15})[”\"」』’]\Z")
 # a quoted name with a descriptor before the noun: “渭河源”马铃薯产业党建共同体
-_QUOTED_DESC = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{1,15})[”\"」』’]([\u4e00-\u9fff]{1,8})$")
+_QUOTED_DESC = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,15})[”\"」』’]([\u4e00-\u9fff]{1,8})\Z")
+_QUOTE_MARKS = re.compile(r"[“”\"「」『』‘’]")
 _MAX_LEFT = 16
-_DASH_CHAIN = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[—\-－–]+[\u4e00-\u9fff]{1,6}){1,6}$")
+# names joined by single dashes (芹溪—际头—楼坪); a doubled dash (——) is a 破折号, a clause break
+_DASH = r"(?:—|-|－|–)"
+_DASH_CHAIN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:(?<![—\-－–]){_DASH}(?![—\-－–])[\u4e00-\u9fff]{{1,6}}){{1,6}}\Z")
 
 
 def _is_generic(modifier: str) -> bool:
@@ -66,7 +77,17 @@ def _is_generic(modifier: str) -> bool:
     return len(rest) < 2
 
 
-_FORMING = re.compile(r"组建|成立|建立|打造|探索|牵头|推动|加入|构建|创建|组成|筹建|设立|推行|实施|开展")
+_FORMING = re.compile(r"组建|成立|建立|打造|探索|牵头|推动|推进|加入|构建|创建|组成|筹建|设立|推行|实施|开展")
+_ADMIN_SUFFIX = tuple("省市区县旗镇乡") + ("街道",)
+
+
+def _admin_unit_end(word: tuple[str, str]) -> bool:
+    """The word ends an administrative unit's name: a place word with its suffix (金山区) or a
+    suffix jieba cut off (永川/区)."""
+    text, flag = word
+    return text.endswith(_ADMIN_SUFFIX) and (len(text) == 1 or (flag.startswith("ns") and len(text) >= 3))
+
+
 _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
 _ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")
 
@@ -86,19 +107,54 @@ def _trim_at_boundary(run: str) -> str:
     i = len(words) - 1
     while i >= 0:
         word, flag = words[i]
-        if word in "—-－–·":
+        if word == "·":
             kept.append(word)
             i -= 1
             continue
+        # a dash ends the name here: names joined by dashes are read by the chain rule, and a
+        # dash before a clause (新风景——金山区推进…) is punctuation
         if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word) or flag.startswith(_STOP_TAGS) or flag == "x":
             break
         if flag.startswith("v") and len(word) >= 2:
-            left_is_noun = i > 0 and words[i - 1][1].startswith("n") and words[i - 1][0] not in _BOUNDARY_WORDS
+            left = words[i - 1] if i > 0 else ("", "")
+            # a noun, but not an administrative unit: '金山区推广…' is a clause (place + verb),
+            # '艺术振兴乡村' a slogan name (noun + verb + noun)
+            left_is_noun = (left[1].startswith("n") and left[0] not in _BOUNDARY_WORDS
+                            and not _admin_unit_end(left))
             if not (kept and left_is_noun and len(word) + sum(map(len, kept)) <= 8):
                 break
         kept.append(word)
         i -= 1
     return "".join(reversed(kept))
+
+
+@lru_cache(maxsize=4096)
+def _joinable(part: str) -> bool:
+    """A part after a joining dash is a name (际头, 楼坪, 振兴), not a clause: no verb of forming,
+    no function word of two or more characters."""
+    import jieba
+
+    return not _FORMING.search(part) and not any(
+        len(w) >= 2 and w in _BOUNDARY_WORDS for w in jieba.cut(part, HMM=False))
+
+
+@lru_cache(maxsize=4096)
+def _is_descriptor(desc: str) -> bool:
+    """The words between a quoted name and the noun describe the alliance (马铃薯产业, 文旅,
+    薰衣草产业) rather than start a clause (模式组建, 问题成立): no function words, no verbs of
+    forming, no organisations; a verbal noun (jieba tags 薰衣草 'vn') is a noun here."""
+    import jieba.posseg as posseg
+
+    words = [(w.word, w.flag) for w in posseg.cut(desc, HMM=False)]
+    for i, (word, flag) in enumerate(words):
+        if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word):
+            return False
+        if flag.startswith(_STOP_TAGS) or flag == "x":
+            return False
+        industry_next = i + 1 < len(words) and words[i + 1][0] in ("产业", "产业链")
+        if flag == "v" and len(word) >= 2 and not _TYPE_RE.fullmatch(word) and not industry_next:
+            return False  # but 烘焙产业, 种植产业: a trade named by its verb
+    return True
 
 
 # products an industry alliance is named by (脐橙产业党建联盟): what kind of alliance, not which one
@@ -180,11 +236,12 @@ def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> P
 def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[AllianceMention]:
     places = sorted(places or [], key=lambda p: p.start)
     found: dict[str, AllianceMention] = {}
+    nouns: dict[str, str] = {}  # name -> its organisation noun
     for m in ORG_NOUN.finditer(text):
         left = text[max(0, m.start() - _MAX_LEFT - 2):m.start()]
         quoted = _QUOTED.search(left)
         desc = None if quoted else _QUOTED_DESC.search(left)
-        if desc and _trim_at_boundary(desc.group(2)) == desc.group(2) and not _is_generic(desc.group(1)):
+        if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
             modifier = desc.group(1) + desc.group(2)
             mod_start = m.start() - len(left) + desc.start()
             name = modifier + m.group()
@@ -199,8 +256,9 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             if not run:
                 continue
             chain = _DASH_CHAIN.search(run.group())
-            if chain:  # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
-                parts = re.split(r"([—\-－–]+)", chain.group())
+            parts = re.split(r"([—\-－–])", chain.group()) if chain else []
+            if chain and all(_joinable(part) for part in parts[2::2]):
+                # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
                 first = _trim_at_boundary(parts[0])
                 modifier = first + "".join(parts[1:]) if first else ""
             else:
@@ -220,8 +278,11 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             if _is_generic(modifier) or _is_industry(modifier) or modifier.strip("—-－–·") != modifier:
                 continue  # 治理党建联盟, 蔬菜产业联合党委: a kind of alliance, not one
             name = modifier + m.group()
+        if _QUOTE_MARKS.sub("", text[mod_start:m.end()]) != name:
+            continue  # a name is the text at its offsets, quote marks dropped, never pieced together
         if name in found:
             continue
+        nouns[name] = m.group()
         sent_start = max(text.rfind(ch, 0, mod_start) for ch in "。！？\n") + 1
         sent_end_candidates = [i for i in (text.find(ch, m.end()) for ch in "。！？\n") if i != -1]
         sent_end = min(sent_end_candidates) + 1 if sent_end_candidates else len(text)
@@ -235,7 +296,31 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             place_code=place.code if place else None,
             extractor=f"{NAME}@{VERSION}",
         )
-    return list(found.values())
+    short = _short_forms(nouns)
+    return [a for name, a in found.items() if name not in short]
+
+
+def _core(name: str, noun: str) -> str:
+    """The proper words of a name: its modifier without type words (颜集镇盆景产业 → 颜集镇盆景)."""
+    return _TYPE_RE.sub("", name[: -len(noun)])
+
+
+def _short_forms(nouns: dict[str, str]) -> set[str]:
+    """Names that are a shortened mention of a longer name the article gives for the same
+    organisation noun: '▲ 某乡：“稻乡”联合党委' beside 民乐稻乡联合党委, a heading's 盆景联合党委 beside
+    颜集镇盆景产业联合党委. The short one's proper words end the long one's (a leading place or
+    qualifier dropped, type words aside)."""
+    out = set()
+    cores = {name: _core(name, noun) for name, noun in nouns.items()}
+    for a, noun in nouns.items():
+        ca = cores[a]
+        if len(ca) < 2:
+            continue
+        for b, other in nouns.items():
+            if b != a and other == noun and len(cores[b]) > len(ca) and cores[b].endswith(ca):
+                out.add(a)
+                break
+    return out
 
 
 class AlliancesComponent:

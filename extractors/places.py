@@ -12,7 +12,8 @@ How (see GUIDELINES.md for what counts):
    weak candidates (1-char names such as 余村/临镇, bare district short forms, unknown names)
    must be confirmed; a village/township whose every row lies in a province the article never
    names needs a named ancestor (太行山村 in a Hebei article: a mountain + 'mountain village');
-   province short forms (北京、上海) need no confirmation;
+   province short forms (北京、上海) need no confirmation, nor do city short forms listed with
+   、/和/与/及 beside another province or city (来自北京、上海、广州的客商);
 5. bare names listed with 、 beside villages the article names with 村 (控拜、麻料、乌高) are
    villages when each is a sibling (same township) of one of them.
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
@@ -35,7 +36,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.2.0"
+NAME, VERSION = "places", "1.3.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -458,6 +459,7 @@ def find_places(text: str) -> list[PlaceMention]:
     _resolve(chosen, g)
     strong = [c for c in chosen if not c.weak]
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
+    listed = _listed_high(text, chosen, g)
     out: list[PlaceMention] = []
     kept: list[_Cand] = []
     for c in chosen:
@@ -469,7 +471,8 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         elif c.kind == "short" and provinces and not confirmed and \
                 not all(g.levels[r] == 0 for r in c.rows) and \
-                not any(_province(g, r) in provinces for r in c.rows):
+                not any(_province(g, r) in provinces for r in c.rows) and \
+                not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
             continue  # a bare short form far from every place the article names (大田托管)
         elif c.kind == "low" and provinces and not confirmed and \
                 (c.chosen is None or _province(g, c.chosen) not in provinces) and \
@@ -484,6 +487,22 @@ def find_places(text: str) -> list[PlaceMention]:
             kept.append(c)
     out += _siblings(text, kept, out, g)
     out.sort(key=lambda p: p.start)
+    return out
+
+
+_LIST_SEP = {"、", "和", "与", "及"}
+
+
+def _listed_high(text: str, chosen: list[_Cand], g: Gazetteer) -> set[int]:
+    """ids of province/city candidates listed with 、/和/与/及 beside another such place
+    ('来自北京、上海、广州的客商', '销往成都、重庆和昆明'): in a list of places, a bare city short form
+    is a place even in an article about another province."""
+    high = [c for c in chosen if c.kind in ("short", "full") and not c.weak and c.rows
+            and all(g.levels[r] <= 1 for r in c.rows)]
+    out: set[int] = set()
+    for a, b in zip(high, high[1:]):
+        if text[a.end:b.start] in _LIST_SEP:
+            out.update((id(a), id(b)))
     return out
 
 

@@ -1,5 +1,7 @@
 """Named alliances versus generic mentions, on sentences of our own from other provinces."""
 
+import re
+
 import pytest
 
 from extractors.alliances import find_alliances
@@ -109,3 +111,85 @@ def test_a_bare_product_industry_is_a_kind_not_a_name(text):
 def test_a_proper_word_before_the_product_industry_makes_a_name():
     assert names("四川省苍溪县组建“红心”猕猴桃产业党建联盟。") == ["红心猕猴桃产业党建联盟"]
     assert names("贵州省湄潭县组建金花茶叶产业联合党委。") == ["金花茶叶产业联合党委"]
+
+
+# -- 1.3.0 --------------------------------------------------------------------------------------
+
+_PROPERTY_TEXTS = [
+    "青海日报 2024-05-01 08:00 西宁\n联合党委引领乡村振兴 高原牧场“抱团”闯市场",
+    "湖南日报\n党建联盟让茶香飘得更远",
+    "▲ 桃源乡：“茶香”联合党委显身手\n桃源乡联合5个村成立“桃源茶香”联合党委。",
+    "山林“联”出好光景——永川区推广片区化党建联盟经验\n永川区组建“竹海人家”党建联盟。",
+    "云南省大理州洱源县凤羽镇成立了凤翔—振兴—起凤联村党委和“「彩云」”党建联盟。",
+    "贵州省仁怀市组建“醇香赤水”酿酒产业党建联盟，统一收购高粱。",
+    "江西省于都县组建“富硒蔬菜”\n党建联盟，又成立梓山—潭头联村党委。",
+]
+
+
+@pytest.mark.parametrize("text", _PROPERTY_TEXTS)
+def test_a_name_is_the_text_at_its_offsets(text):
+    # quote marks are the only characters dropped: never a name pieced from two lines or words
+    for a in find_alliances(text, find_places(text)):
+        span = text[a.start:a.end]
+        assert re.sub(r"[“”\"「」『』‘’]", "", span) == a.name
+        assert "\n" not in span
+
+
+def test_a_name_does_not_cross_a_line_break():
+    # a dateline's place and a headline's generic noun: no 西宁联合党委
+    assert names("青海日报 2024-05-01 08:00 西宁\n联合党委引领乡村振兴。") == []
+    assert names("今日 兰州\n党建联盟带富一方") == []
+
+
+def test_a_clause_dash_is_not_a_joining_dash():
+    # a headline's 破折号 before a clause: nothing is joined, and the clause is no name
+    assert names("山林“联”出好光景——永川区推广片区化党建联盟经验") == []
+    assert names("广东省清远市清新区推广区域化党建联盟做法。") == []
+    # single dashes between place-like names still join them
+    assert names("云南省某县成立了上坪—下坪—中坪联村党委。") == ["上坪—下坪—中坪联村党委"]
+
+
+def test_a_dash_chain_part_with_a_verb_of_forming_is_not_joined():
+    found = names("山乡美景——石桥推动联建党建联盟")
+    assert not any("—" in n for n in found)
+
+
+def test_quoted_name_with_a_trade_jieba_tags_as_a_verb():
+    # jieba tags 酿酒 'vn' and 烘焙 'v': before 产业 they name a trade, not start a clause
+    assert names("贵州省仁怀市组建“醇香赤水”酿酒产业党建联盟，统一收购高粱。") == ["醇香赤水酿酒产业党建联盟"]
+    assert names("福建省某镇组建“麦香满园”烘焙产业党建联盟。") == ["麦香满园烘焙产业党建联盟"]
+    # a clause after the quote is still no descriptor
+    assert names("按照“三联三带”模式组建党建联盟。") == []
+
+
+def test_a_shortened_mention_of_a_longer_name_is_not_a_second_alliance():
+    text = "▲ 桃源乡：“茶香”联合党委显身手\n桃源乡联合5个村和2家茶企成立“桃源茶香”联合党委。"
+    assert names(text) == ["桃源茶香联合党委"]
+    # a heading's short form of a township's product-industry committee
+    text = "【石门镇：柑橘联合党委】\n湖南省石门县石门镇成立石门镇柑橘产业联合党委，统一销售。"
+    assert names(text) == ["石门镇柑橘产业联合党委"]
+
+
+def test_different_alliances_with_shared_words_both_stay():
+    text = "某县组建“青山绿水”党建联盟，又成立“青山”联合党委和“绿水人家”党建联盟。"
+    assert sorted(names(text)) == sorted(["青山绿水党建联盟", "青山联合党委", "绿水人家党建联盟"])
+
+
+def test_quoted_type_words_stay_generic():
+    # GUIDELINES: a mention made only of type words is a kind of alliance, quoted or not
+    assert names("宁夏某镇组建了“村社联建”党建联盟，联合3个村。") == []
+
+
+def test_township_with_a_generic_noun_is_a_name():
+    # like 某镇联村党委 in the gold: the township's joint committee
+    assert names("吉林省蛟河市天岗镇联合党委统筹6个村发展。") == ["天岗镇联合党委"]
+
+
+def test_every_fixture_name_is_the_text_at_its_offsets():
+    from pathlib import Path
+
+    root = Path(__file__).parent / "fixtures"
+    for path in sorted(root.glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for a in find_alliances(text, find_places(text)):
+            assert re.sub(r"[“”\"「」『』‘’]", "", text[a.start:a.end]) == a.name, (path.name, a.name)

@@ -244,3 +244,19 @@ def test_listed_villages_whose_names_are_ordinary_words():
     # 光明, 胜利, 幸福 are ordinary words, but also village names: listed before 等五个村 they are villages
     got = places("吉林省梨树县党委牵头，联合光明、胜利、幸福等五个村组建联合党委。")
     assert [n for n, lv in got if lv == "village"] == ["光明村", "胜利村", "幸福村"]
+
+
+# -- 1.3.0 --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,listed", [
+    # city short forms listed beside province short forms, in an article about another province
+    ("甘肃省定西市安定区的马铃薯深受来自北京、天津、深圳的客商青睐。", ["北京", "天津", "深圳"]),
+    # a list of city short forms only
+    ("云南省普洱市澜沧县的茶叶销往杭州、苏州和厦门。", ["杭州", "苏州", "厦门"]),
+    ("四川省成都市郫都区的豆瓣酱销往兰州与西宁。", ["兰州", "西宁"]),
+])
+def test_city_short_forms_in_a_list_of_places(text, listed):
+    got = [n for n, _ in places(text)]
+    assert got[-len(listed):] == listed
+    assert all(lv in ("province", "city") for n, lv in places(text) if n in listed)
+
