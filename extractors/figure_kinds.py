@@ -21,8 +21,15 @@ ALLIANCE_AFTER = re.compile(
     rf"^[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
     r"(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
-# alliance-noun [”] [达|共|有] N个 (the number's start is the end of this text)
-ALLIANCE_BEFORE = re.compile(rf"(?P<noun>{ALLIANCE_NOUN})[”\"』」]?(?:已达到?|达到?|共有?|有|增至|总数达?)?\s*$")
+# a label written before its number: 数量/总数 and a colon as in a table line ("联盟数量：12个")
+_LABEL_TAIL = r"(?:数量|总数|个数|数)?(?:已达到?|达到?|共有?|有|增至|总数达?|为)?\s*[:：]?\s*"
+# alliance-noun [”] [数量] [达|共|有] [：] N个 (the number's start is the end of this text)
+ALLIANCE_BEFORE = re.compile(rf"(?P<noun>{ALLIANCE_NOUN})[”\"』」]?{_LABEL_TAIL}$")
+# N个 + a noun it measures: the number counts that noun, not the alliance written before it
+# ("联盟8个村共同…", "联合党委12个成员单位")
+COUNTED_NOUN_AFTER = re.compile(
+    r"^(?:行政村|村|社区|嘎查|成员|单位|企业|项目|支部|党支部|党组织|党小组|合作社|基地|产业|党员|农户|部门|小组|专班)"
+)
 
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体)
@@ -30,7 +37,13 @@ _NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|�
 VILLAGE_AFTER = re.compile(
     rf"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{{0,10}}?(?P<noun>{_VILLAGE_NOUN}){_NOT_VILLAGE}"
 )
-VILLAGE_BEFORE = re.compile(rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查)(?:已达到?|达到?|共有?|有)?\s*$")
+# village-noun [数量] [达|共|有] [：] N个; a bare 村 only right after a cover verb (覆盖村120个; not
+# 联合村, a common village name)
+VILLAGE_BEFORE = re.compile(
+    r"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查"
+    r"|(?:(?<=覆盖)|(?<=涵盖)|(?<=囊括)|(?<=联结)|(?<=纳入)|(?<=吸纳)|(?<=包括)|(?<=包含))村)"
+    rf"{_LABEL_TAIL}$"
+)
 
 # villages that are the subject of a money statement (9个村村集体经济收入全部超过10万元): a
 # threshold or income sentence about the group, not how many villages an alliance covers
@@ -56,7 +69,10 @@ _FUNDING = (
 # money that is neither: assets, prices, rents, costs, savings, debts, capital
 _OTHER = (
     r"总资产|资产|存款|余额|价格|单价|均价|售价|租金|地租|承包费|流转费|租赁费|房租|成本|债务|负债|欠款|"
-    r"市值|估值|注册资本|注册资金|罚款|节约|节省|亏损|工资|薪|彩票|股票|配资|授信|每亩|亩均|每平方米|每吨|每斤"
+    r"市值|估值|注册资本|注册资金|罚款|节约|节省|亏损|工资|薪|彩票|股票|配资|授信|每亩|亩均|每平方米|每吨|每斤|"
+    # a unit price: 收购价/出栏价/批发价, or a quantity unit right before the money (每公斤40元)
+    r"(?:收购|出栏|出厂|批发|零售|市场|收储|挂牌|成交|保护|保底|指导|地头|田头|上市|平均|终端)价|"
+    r"每(?:一)?(?:公斤|千克|克|件|头|只|箱|盒|瓶|袋|包|株|棵|筐|立方米?|方|份|张|套|晚|间|桌|台|辆|枚|条|双|公里)"
 )
 MONEY_WORD = re.compile(rf"(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME})")
 # modifiers kept with a money word in its label: 村集体经济收入, 农村电商营业额, 争取各类资金

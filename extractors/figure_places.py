@@ -14,7 +14,12 @@ group ("石家庄村等7个村", "芹溪、际头、楼坪三个村") or of a li
 village of "以A村为核心", places inside a company name (安丘农发集团), a quoted brand or name that
 only begins with a place ("“某某召”旅游品牌"), and destinations ("销往X、Y等地", "赴X学习").
 Places of example sentences (比如/例如/其中…) and photo captions do not carry to later sentences,
-and a place after 其中 in the sentence is a part, not the subject of the figures before it.
+and a place after 其中 in the sentence is a part, not the subject of the figures before it; an
+example that opens its paragraph ("其中，某镇党委牵头…") does carry to the rest of that paragraph.
+Places inside a document title (《某市关于…的意见》) and places the counted villages come from
+("联合本镇及某乡共11个村") are not subjects. Within a sentence, a place inside an object
+("依托某县产业园") yields to a place that opens its clause ("在某镇，…"). A village the place finder
+named once and the text writes again in full ("某村村集体经济收入") counts there too.
 
 A money figure whose subject is a group of villages (四个村, 各村, 5个村) or an alliance
 (联村党委, 联盟内, 共同体) rather than the village just named belongs to that village's
@@ -70,11 +75,28 @@ _GROUP_OBJECT = re.compile(
     r"(?:了|周边|周围|附近|邻近|其余|其他|其它|相邻)*$"
 )
 _MONEY_KINDS = ("income", "funding")
+_CLAUSE_PUNCT = re.compile(r"[，,。；;：:]")
 # “……”某村党支部书记说: the place of the person quoted
 _SPEECH_AFTER = re.compile(r"[^，。；！？,;!?\n“”]{0,14}?(?:说|表示|介绍|坦言|感慨|告诉|算起|讲|笑道|谈道|回忆)")
 # the sentence speaks of one village (村里, 村集体), so a quoted villager's village carries to it
 _ONE_VILLAGE = re.compile(r"(?<![个各两三四五六七八九十\d])村(?:里|集体)|本村|我们村|咱村")
 _LIST_ETC = re.compile(r"等(?![\d一二两三四五六七八九十几多])")
+# a place in the object of a cover verb, followed by the counted villages: where the members come
+# from, not who forms the alliance ("联合本镇及乙乡共11个村", "整合邻县丙镇的6个村")
+_MEMBER_BEFORE = re.compile(
+    r"(?:联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领)了?"
+    r"(?:本镇|本乡|本街道|本县|辖区|周边|邻近|相邻|附近|邻县|邻镇|邻乡)?[及和与、]?$"
+)
+_MEMBER_AFTER = re.compile(
+    r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*(?:等|共|的|在内的)?[\d一二两三四五六七八九十]+(?:个|多个|余个)?"
+    r"[^，。,；;\d]{0,8}?(?:村|社区|嘎查)"
+)
+# a clause's subject position: nothing but a scene word between the clause start and the place
+_SUBJ_PREFIX = re.compile(r"^[\s“”\"]*(?:在|由|从|而|则|如|像|其中|目前|截至目前|近年来|同时|此外)?$")
+_CLAUSE_MARK = re.compile(r"[，,：:；;。！？!?\n]")
+_REPEAT_SUFFIXES = ("村", "社区", "嘎查")
+_MEMBER_VERB = re.compile(r"联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领")
+_TITLE = re.compile(r"《[^《》\n]{0,120}》")
 
 
 @dataclass
@@ -90,6 +112,14 @@ class _Ctx:
     no_carry: list[bool]
     by_code: dict[str, list[int]]
     speaker: list[bool]
+    opens_para: list[bool]
+    subj_cache: dict[int, bool]
+
+    def subj(self, i: int) -> bool:
+        v = self.subj_cache.get(i)
+        if v is None:
+            v = self.subj_cache[i] = _subject_position(self.text, self.places, i)
+        return v
 
 
 def _matches_level(p: PlaceMention, suffix: str) -> bool:
@@ -133,8 +163,59 @@ def _list_heads(ps: list[PlaceMention], text: str) -> list[int]:
     return head
 
 
+def _spans(rx: re.Pattern, text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the matches of rx in text."""
+    ms = list(rx.finditer(text))
+    return [m.start() for m in ms], [m.end() for m in ms]
+
+
+def _inside(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
+    """text[a:b] lies inside one of the spans."""
+    i = bisect.bisect_right(spans[0], a) - 1
+    return i >= 0 and spans[1][i] >= b
+
+
+def _with_repeats(ps: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A village already named in the article and written again in full is a mention there too,
+    even where the place finder skipped it ("弘德村村集体经济收入": 村村 read as one word).
+    ps is sorted by start."""
+    names: dict[str, PlaceMention] = {}
+    for p in ps:
+        if p.level == "village" and len(p.name) >= 3 and p.name not in names and p.name.endswith(_REPEAT_SUFFIXES):
+            names[p.name] = p
+    if not names:
+        return ps
+    starts = [p.start for p in ps]
+    extra = []
+    for name, p in names.items():
+        n = len(name)
+        i = text.find(name, p.end)
+        while i >= 0:
+            j = bisect.bisect_right(starts, i + n - 1)  # mentions starting before the end of this one
+            if not any(ps[x].end > i for x in range(max(0, j - 4), j)):
+                extra.append(PlaceMention(p.name, p.level, i, i + n, p.code, p.province, p.city, p.county,
+                                          p.extractor))
+            i = text.find(name, i + n)
+    if not extra:
+        return ps
+    return sorted(ps + extra, key=lambda p: p.start)
+
+
+def _subject_position(text: str, ps: list[PlaceMention], i: int) -> bool:
+    """The mention opens its clause (at most a scene word before it: 在某镇，…), or continues a
+    chain that does (某县某镇)."""
+    p = ps[i]
+    if i and ps[i - 1].end <= p.start and _LIST_GAP.match(text[ps[i - 1].end : p.start]):
+        return _subject_position(text, ps, i - 1)  # a chain (某县某镇) or a list (甲镇与乙镇)
+    a = max(0, p.start - 12)
+    for m in _CLAUSE_MARK.finditer(text, a, p.start):
+        a = m.end()
+    return _SUBJ_PREFIX.match(text[a : p.start]) is not None
+
+
 def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, int]]) -> _Ctx:
     ps = sorted((p for p in places if 0 <= p.start < p.end <= len(text)), key=lambda p: p.start)
+    ps = _with_repeats(ps, text)
     heads = _list_heads(ps, text)
     # villages listed together (A村、B村和C村): members, not subjects
     listed = [False] * len(ps)
@@ -147,6 +228,9 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         h = ps[heads[i]]
         dest[i] = _DEST_BEFORE.search(text, max(0, h.start - 4), h.start) is not None  # 销往A、B等地
     usable = []
+    # document and book titles (《某市关于…的实施意见》): a place inside one is no subject
+    titles = _spans(_TITLE, text) if "《" in text else ([], [])
+    verbs = [m.end() for m in _MEMBER_VERB.finditer(text)]
     for i, p in enumerate(ps):
         after = text[p.end : p.end + 40]
         enum = p.level == "village" and _ENUM_AFTER.match(after) is not None
@@ -154,7 +238,13 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         hub = _HUB_AFTER.match(after) is not None and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start) is not None
         bare = not text[p.start : p.end].endswith(_SUFFIXES)
         brand = _quoted_part(text, p) or (bare and _BRAND_AFTER.match(after) is not None)
-        usable.append(not (enum or org or hub or brand or listed[i] or dest[i]))
+        h = ps[heads[i]]
+        v = bisect.bisect_right(verbs, h.start) - 1
+        member = (v >= 0 and h.start - verbs[v] <= 10
+                  and _MEMBER_BEFORE.search(text, max(0, h.start - 12), h.start) is not None
+                  and _MEMBER_AFTER.match(after) is not None)
+        titled = bool(titles[0]) and _inside(titles, p.start, p.end)
+        usable.append(not (enum or org or hub or brand or listed[i] or dest[i] or member or titled))
     # members of a list of examples (以A镇、B镇等为重点, 在A镇、B镇等乡镇推广): not the subject
     i = 0
     while i < len(ps):
@@ -175,19 +265,24 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
             chain_last[i] = chain_last[i + 1]
     para_of, para = [], 0
     prev_end = 0
-    no_carry = []
+    no_carry, opens_para = [], []
     for s, e in sents:
-        para += text.count("\n", prev_end, s)
+        nl = text.count("\n", prev_end, s)
+        new_para = nl > 0 or not para_of
+        para += nl
         prev_end = s
         para_of.append(para)
         st = text[s:e]
-        no_carry.append(bool(_EXAMPLE.match(st) or _CAPTION.search(st)))
+        cap = _CAPTION.search(st) is not None
+        no_carry.append(cap or _EXAMPLE.match(st) is not None)
+        # an example that opens its paragraph (其中，某镇…) is what the rest of the paragraph is about
+        opens_para.append(new_para and not cap)
     by_code: dict[str, list[int]] = {}
     for i, p in enumerate(ps):
         if p.code:
             by_code.setdefault(p.code, []).append(i)
     return _Ctx(text, ps, [p.start for p in ps], usable, chain_last, sents, [s for s, _ in sents], para_of,
-                no_carry, by_code, speaker)
+                no_carry, by_code, speaker, opens_para, {})
 
 
 def _in_range(ctx: _Ctx, a: int, b: int) -> list[int]:
@@ -233,17 +328,29 @@ def _parent(ctx: _Ctx, k: int, before: int) -> int | None:
 
 
 def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, s0: int) -> int | None:
-    """A money figure about a group of villages or an alliance goes to the village's township."""
-    if k is None or kind not in _MONEY_KINDS:
+    """A money figure about a group of villages or an alliance goes to the village's township; so
+    does a village count whose subject is an alliance named after the village's own clause
+    (甲村收入…，联盟8个村…)."""
+    if k is None or kind not in _MONEY_KINDS and kind != "village_coverage":
         return k
     p = ctx.places[k]
+    if kind == "village_coverage" and p.level != "village":
+        return k
     a = s0 if src == "context" or p.start < s0 else p.end
     span = ctx.text[a:num_start]
-    group = next((g for g in _GROUP.finditer(span) if not _GROUP_OBJECT.search(span, 0, g.start())), None)
+    group = None
+    if kind != "village_coverage":
+        group = next((g for g in _GROUP.finditer(span) if not _GROUP_OBJECT.search(span, 0, g.start())), None)
     if p.level == "village":
-        al = _ALLIANCE_SUBJ.search(span)
-        if al and src != "context" and re.search(r"[，,。；;：:]", span[: al.start()]) is None and al.start() <= 8:
-            al = None  # 某村党建联盟: the village's own alliance
+        if kind == "village_coverage":
+            # only an alliance that opens the figure's own clause, after the village's clause
+            # (甲村牵头成立联盟，整合周边5个村: the village leads; 甲村…，联盟8个村: the alliance's)
+            cut = max((m.end() for m in _CLAUSE_PUNCT.finditer(span)), default=-1)
+            al = _ALLIANCE_SUBJ.search(span, cut) if cut >= 0 else None
+        else:
+            al = _ALLIANCE_SUBJ.search(span)
+            if al and src != "context" and re.search(r"[，,。；;：:]", span[: al.start()]) is None and al.start() <= 8:
+                al = None  # 某村党建联盟: the village's own alliance
         if group or al:
             up = _parent(ctx, k, num_start)
             return up if up is not None else k
@@ -320,6 +427,13 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
         return k, "sentence"
     k = _nearest(ctx, s0, num_start, s0, s1)
     if k is not None:
+        hit = _in_range(ctx, s0, num_start)
+        if hit and k == hit[-1] and not ctx.subj(k):
+            # 在乙镇，联盟依托甲县产业园，联合3个村: the clause subject written before beats a place
+            # inside an object
+            sub = [i for i in hit[:-1] if ctx.subj(i)]
+            if sub:
+                return sub[-1], "sentence"
         return k, "sentence"
     k = _quote_speaker(ctx, num_start)
     if k is not None:
@@ -331,7 +445,7 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
         return hit[0], "sentence"
     village_ref = _ONE_VILLAGE.search(ctx.text, s0, s1) is not None
     for j in range(s_idx - 1, -1, -1):
-        if ctx.no_carry[j]:
+        if ctx.no_carry[j] and not (ctx.opens_para[j] and ctx.para_of[j] == ctx.para_of[s_idx]):
             continue
         c = _subject_of(ctx, j)
         if c is None:

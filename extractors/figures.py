@@ -14,14 +14,14 @@ from spacy.language import Language
 
 import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.figure_kinds import (
-    ALLIANCE_AFTER, ALLIANCE_BEFORE, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER, VILLAGE_AS_SUBJECT,
-    VILLAGE_BEFORE, has_alliance, money_kind, money_label, per_of,
+    ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER,
+    VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, has_alliance, money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.1.0"
+NAME, VERSION = "figures", "1.2.0"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -101,10 +101,22 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     return f
 
 
+def _label_clause(text: str, s0: int, c0: int, num_start: int) -> int:
+    """A number right after a colon ("联盟数量：12个", a table line) keeps the label before the colon
+    in its clause: the clause start moves back to the label's start."""
+    if c0 > s0 and text[c0 - 1] in ":：" and not text[c0:num_start].strip():
+        a = s0
+        for m in _CLAUSE_SEP.finditer(text, s0, c0 - 1):
+            a = m.end()
+        return a
+    return c0
+
+
 def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if n.is_range or n.value < 2 or n.value != int(n.value) or n.qualifier == "under":
         return None
     c0, c1 = _clause(text, s0, s1, n.start, n.end)
+    c0 = _label_clause(text, s0, c0, n.start)
     before, after = text[c0 : n.start], text[n.end : c1]
     year = _year(text, s0, n.start)
     if n.unit == "个":
@@ -114,7 +126,7 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
             st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
             return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
         mb = ALLIANCE_BEFORE.search(before)
-        if mb:
+        if mb and not COUNTED_NOUN_AFTER.match(after):  # 联盟8个村: eight villages, not eight alliances
             return _record("alliance_count", n, c0 + mb.start(), n.end, mb.group("noun"), None, year, s0, s1, c0)
     noun_end, label, start = None, None, n.start
     if n.unit == "个":
@@ -123,7 +135,7 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
             noun_end, label = n.end + m.end(), m.group("noun")
         else:
             mb = VILLAGE_BEFORE.search(before)
-            if mb:
+            if mb and not COUNTED_NOUN_AFTER.match(after):  # 覆盖行政村12个党员: not the villages
                 noun_end, label, start = n.end, mb.group("noun"), c0 + mb.start()
     elif n.unit == "村" and not re.match(r"级|民|干部|委|党|两委|集体|书记", after):
         noun_end, label = n.end, "村"
@@ -143,8 +155,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)):
         return None  # a total (全市864个行政村) or villages doing something else
     cue = _last(COVER_CUE, before)
-    if cue is not None and start == n.start and len(before) - cue <= 16:
-        start = c0 + cue
+    if cue is not None and c0 + cue < start and len(before) - cue <= 16:
+        start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
     return _record("village_coverage", n, start, noun_end, label, None, year, s0, s1, c0)
 
 

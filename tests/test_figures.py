@@ -209,6 +209,110 @@ def test_place_whole_marker_later_than_place_wins():
     assert {f.place for f in find_figures(t, ps)} == {"宁都县"}
 
 
+# --- 1.2.0: label-before-number tables, counted nouns, unit prices, subject places -----------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a table line: label, colon, full-width digits (the total and the projects are not figures)
+        ("会宁县联建工作一览\n全县行政村总数：３０８个\n党建联盟数量：１５个\n覆盖行政村：６４个\n联建项目：２９个\n",
+         [("alliance_count", 15, "exact", None), ("village_coverage", 64, "exact", None)]),
+        ("联合党委总数: 7个\n涵盖行政村: 33个\n", [("alliance_count", 7, "exact", None), ("village_coverage", 33, "exact", None)]),
+        # the label before the number with a bare 村 right after the cover verb
+        ("截至今年6月,全县共组建产业党建联盟23个,覆盖村58个。",
+         [("alliance_count", 23, "exact", None), ("village_coverage", 58, "exact", None)]),
+        ("成立联村党委十一个,涵盖村七十余个。",
+         [("alliance_count", 11, "exact", None), ("village_coverage", 70, "over", None)]),
+        # N个 + the noun it counts: the alliance's villages, not a number of alliances
+        ("去年,石门村集体收入达到42万元,联盟7个村带动群众务工1500余人。",
+         [("income", 4.2e5, "exact", None), ("village_coverage", 7, "exact", None)]),
+    ],
+)
+def test_kinds_labels_before_numbers(text, expected):
+    got = _figs(text)
+    assert [(k, pytest.approx(v), q, p) for k, v, q, p in expected] == got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全镇共有村32个,其中脱贫村9个。",  # a bare 村 without a cover verb: a total
+        "片区联合党委12个成员单位每月召开联席会议。",  # counts members, not alliances
+        "党建联盟3个项目已全部开工。",
+        "牦牛肉收购价每公斤65元左右。",  # unit prices
+        "合作社出厂价稳定在每千克12元。",
+        "核桃每箱能卖到一百二十元。",
+        "全县行政村总数：２１４个\n",
+        "联合村32个党员全部亮明身份。",  # 联合村 is a village's name; the 32 counts party members
+    ],
+)
+def test_traps_labels_and_prices(text):
+    assert find_figures(text) == []
+
+
+def test_unit_price_after_income_in_one_sentence():
+    t = "联盟今年以来实现销售收入85万元,土鸡出栏价每只90元左右。"
+    assert _figs(t) == [("income", 8.5e5, "exact", None)]
+
+
+def test_place_in_document_title_is_not_a_subject():
+    t = ("浙江省诸暨市深入落实《绍兴市党建联盟建设三年行动方案》,推动跨村联建。\n"
+         "截至2023年底,全市共组建党建联盟36个,覆盖行政村172个。")
+    ps = _places(t, ("浙江省", "province"), ("诸暨市", "county"), ("绍兴市", "city"))
+    assert {f.place for f in find_figures(t, ps)} == {"诸暨市"}
+
+
+def test_place_where_members_come_from_is_not_the_subject():
+    t = "湖南省花垣县双龙镇党委牵头,联合本镇及排碧乡共九个村组建“苗乡”党建联盟。"
+    ps = _places(t, ("湖南省", "province"), ("花垣县", "county"), ("双龙镇", "township"), ("排碧乡", "township"))
+    (f,) = find_figures(t, ps)
+    assert (f.kind, f.value, f.place) == ("village_coverage", 9, "双龙镇")
+    t2 = "凤凰镇党委牵头成立果业联盟,整合邻县柳溪乡的6个村。"
+    ps2 = _places(t2, ("凤凰镇", "township"), ("柳溪乡", "township"))
+    (g,) = find_figures(t2, ps2)
+    assert (g.value, g.place) == (6, "凤凰镇")
+
+
+def test_place_scene_beats_place_inside_an_object():
+    t = "在新店镇,党建联盟依托长汀县现代农业产业园,联合6个村种植槟榔芋,争取扶持资金300万元。"
+    ps = _places(t, ("新店镇", "township"), ("长汀县", "county"))
+    assert {(f.kind, f.place) for f in find_figures(t, ps)} == {("village_coverage", "新店镇"), ("funding", "新店镇")}
+    # a clause subject written after the scene still wins
+    t2 = "在长汀县,新店镇组建党建联盟,联合6个村种植槟榔芋。"
+    ps2 = _places(t2, ("长汀县", "county"), ("新店镇", "township"))
+    (g,) = find_figures(t2, ps2)
+    assert g.place == "新店镇"
+
+
+def test_place_example_opening_its_paragraph_carries_within_it():
+    t = ("延川县共组建党建联盟14个。\n"
+         "其中,文安驿镇党委牵头组建红枣产业联盟。去年,联盟销售红枣一千五百余万元。\n"
+         "下一步,该县还将投入资金600万元。")
+    ps = _places(t, ("延川县", "county"), ("文安驿镇", "township"))
+    figs = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert figs == {("alliance_count", 14): "延川县", ("income", 1.5e7): "文安驿镇", ("funding", 6e6): "延川县"}
+
+
+def test_place_village_named_again_before_its_figure():
+    # the place finder gave only the first mention of 梨园村 (the hub): a later full mention counts
+    t = "龙泉镇以梨园村为中心组建党建联盟。去年,梨园村村集体经济收入达到88.5万元。"
+    ps = [_pm(t, "龙泉镇", "township", code="511502101000"),
+          _pm(t, "梨园村", "village", code="511502101203")]
+    (f,) = find_figures(t, ps)
+    assert (f.kind, f.value, f.place) == ("income", 885000, "梨园村")
+
+
+def test_place_alliance_villages_after_a_village_clause_go_to_its_township():
+    t = "龙泉镇组建党建联盟。去年,梨园村村集体收入达52万元,联盟9个村带动群众务工800余人。"
+    ps = _places(t, ("龙泉镇", "township", "511502101000"), ("梨园村", "village", "511502101203"))
+    figs = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert figs == {("income", 520000): "梨园村", ("village_coverage", 9): "龙泉镇"}
+    # a village that leads the alliance keeps the villages it brings together
+    t2 = "龙泉镇梨园村牵头成立了果蔬产业联盟党委,整合周边5个村的土地资源。"
+    ps2 = _places(t2, ("龙泉镇", "township", "511502101000"), ("梨园村", "village", "511502101203"))
+    (g,) = find_figures(t2, ps2)
+    assert g.place == "梨园村"
+
+
 def test_place_ranking_whole_is_not_a_subject():
     t = "比如,长岭镇整合庙前村等6个村成立联合党委,建成全县首家共富工坊,带动村民人均增收2400元。"
     ps = _places(t, ("长岭镇", "township"), ("庙前村", "village"), ("某县", "county"))
