@@ -36,7 +36,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.3.0"
+NAME, VERSION = "places", "1.4.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -44,6 +44,7 @@ _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
 _MAX_LOW = 10  # longest village/township name looked up, suffix included
 _DETERMINERS = set("全本该各每此我其这那邻外两几多")
 _ADMIN_CHARS = set("省市县区乡镇村")
+_ADMIN_END = set("省市县区旗乡镇村")  # the last character of an administrative name
 _NOT_PLACE_TAIL = ("自然村", "行政村", "中心村", "示范村", "专业村", "重点村", "贫困村", "经济薄弱村",
                    "新农村", "空壳村", "软弱涣散村")
 # generic words that happen to be village names somewhere (嘎查村 = 'villages' in Inner Mongolia)
@@ -248,6 +249,10 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
                       or key[-2:] in _jieba_words()[2] or key[-2:] in _DOMAIN_WORDS  # 宁海农村
                       or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
                       or (s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]))  # 构建一村
+            # 其中+X村: a start inside an ordinary word (其中) loses to the name after it; not
+            # when that word begins with the previous name's suffix (郎德镇上郎德村: 镇上)
+            c.extras["crossed"] = (s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]
+                                   and text[s - 1] not in _ADMIN_END)
             out.append(c)
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
@@ -268,6 +273,8 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
         base = text[s:a]
         if not _CJK.match(base) or any(ch in _STOP_IN_NAME for ch in base):
             continue
+        if base[-1] in "村镇乡":
+            return []  # 某村村集体, 某镇镇区: a known name and a word that begins with its suffix
         if text[s - 1] in _LEFT_CTX:
             key = text[s:e]
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
@@ -342,6 +349,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
         prev_idx.append(j)
         w = (c.end - c.start) + (0.3 if c.kind in ("full", "low", "list") else 0.1)
         w -= 0.5 if c.weak else 0.0
+        w -= 1.0 if c.extras.get("crossed") else 0.0
         incl = best[j] + w
         if incl > best[i]:
             best[i + 1] = incl

@@ -260,3 +260,26 @@ def test_city_short_forms_in_a_list_of_places(text, listed):
     assert got[-len(listed):] == listed
     assert all(lv in ("province", "city") for n, lv in places(text) if n in listed)
 
+
+
+# -- 1.4.0: repeated village mentions ----------------------------------------------------------
+
+def test_village_named_again_before_cun_ji_ti_is_found_both_times():
+    text = "江苏省宿迁市泗阳县众兴镇王集村。王集村村集体经济收入达到52万元，王集村村民人均增收。"
+    starts = [p.start for p in find_places(text) if p.name == "王集村"]
+    assert starts == [text.index("王集村"), text.index("王集村村集体"), text.index("王集村村民")]
+
+
+def test_a_name_starting_inside_an_ordinary_word_loses_to_the_name_after_it():
+    # 其中 + a village: the candidate that starts inside 其中 must not swallow the village
+    # (中白庙村 is a real village elsewhere: the candidate 中白庙村 exists and must lose here)
+    text = "河北省邢台市宁晋县凤凰镇白庙村。其中白庙村电商销售额约3亿元。"
+    got = [(p.name, p.start) for p in find_places(text) if p.level == "village"]
+    assert ("白庙村", text.index("其中") + 2) in got and not any(n == "中白庙村" for n, _ in got)
+
+
+def test_a_place_after_a_township_suffix_word_keeps_its_first_character():
+    # 镇上 is an ordinary word, but here 镇 ends the township and 上 begins the village
+    text = "北京市通州区张家湾镇上马头村"
+    got = [(p.name, p.level) for p in find_places(text)]
+    assert ("上马头村", "village") in got and ("马头村", "village") not in got
