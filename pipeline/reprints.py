@@ -91,16 +91,25 @@ def cluster_ids(ids: list[str], signatures: list[np.ndarray | None]) -> dict[str
     return {a: find(a) for a in ids}
 
 
-def assign_clusters(staged) -> None:
-    """Rewrite the staged articles table with cluster ids over the whole new database."""
+def assign_clusters(staged, known: dict[str, np.ndarray | None] | None = None) -> None:
+    """Rewrite the staged articles table with cluster ids over the whole new database.
+
+    ``known`` holds the signatures the workers made for the articles of this run; the others
+    (articles an incremental run carried over) are signed here from their text."""
+    known = known or {}
     path = staged.writers["articles"].path
     pf = pq.ParquetFile(path)
     ids: list[str] = []
     sigs: list[np.ndarray | None] = []
-    for batch in pf.iter_batches(columns=["article_id", "text", "status"], batch_size=1000):
-        for aid, text, status in zip(*(batch.column(c).to_pylist() for c in ("article_id", "text", "status"))):
-            ids.append(aid)
-            sigs.append(signature(text) if status == "ok" and text else None)
+    for batch in pf.iter_batches(columns=["article_id", "status"], batch_size=4000):
+        ids.extend(batch.column("article_id").to_pylist())
+    missing = {a for a in ids if a not in known}
+    if missing:
+        for batch in pf.iter_batches(columns=["article_id", "text", "status"], batch_size=1000):
+            for aid, text, status in zip(*(batch.column(c).to_pylist() for c in ("article_id", "text", "status"))):
+                if aid in missing and aid not in known:
+                    known[aid] = signature(text) if status == "ok" and text else None
+    sigs = [known[a] for a in ids]
     # The same file twice in the corpus has one id: compare each id once, in sorted order.
     first: dict[str, np.ndarray | None] = {}
     for aid, sig in zip(ids, sigs):

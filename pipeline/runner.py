@@ -128,6 +128,9 @@ def file_sha256(path: Path) -> str:
 # ---------------------------------------------------------------- the work of one article
 
 
+SIGNATURE_KEY = "_minhash"  # a worker's reprint signature, carried beside the articles row
+
+
 class ArticleTimeout(BaseException):
     """Raised by SIGALRM; a BaseException so that the stages' `except Exception` cannot swallow it."""
 
@@ -172,8 +175,13 @@ def work(corpus: str, rel: str, options: stages.Options, budget: float) -> dict[
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
+    from pipeline.reprints import signature
+
     for row in rows.articles:
         row["pipeline_version"] = options.fingerprint
+        # the reprint signature is a function of one article: made here, on the workers, so the
+        # parent only has to match signatures (popped before the row is stored)
+        row[SIGNATURE_KEY] = signature(row["text"]) if row["status"] == "ok" and row["text"] else None
     return rows.tables()
 
 
@@ -503,6 +511,7 @@ def extract(
             results = iter(results)
             bar = progress(total=len(todo)) if progress else None
             seen: set[str] = set()
+            signatures: dict[str, Any] = {}  # article_id → reprint signature, from the workers
             for rel in paths:
                 if rel in keep:
                     prev.copy(rel, keep[rel], staged, with_children=keep[rel] not in seen)
@@ -515,6 +524,8 @@ def extract(
                 aid = tables["articles"][0]["article_id"]
                 for row in tables["articles"]:  # every row, error rows made before the stage too
                     row["pipeline_version"] = options.fingerprint
+                    if SIGNATURE_KEY in row:
+                        signatures[aid] = row.pop(SIGNATURE_KEY)
                 staged.add(tables if aid not in seen else {"articles": tables["articles"]})
                 seen.add(aid)
                 summary.processed += 1
@@ -533,7 +544,7 @@ def extract(
 
             t0 = time.perf_counter()
             summary.phases["articles"] = t0 - start - summary.phases["start-up"]
-            assign_clusters(staged)
+            assign_clusters(staged, signatures)
             t1 = time.perf_counter()
             summary.phases["reprints"] = t1 - t0
             staged.commit()
