@@ -274,6 +274,11 @@ class Gazetteer:
 
     def high_level_keys(self) -> list[tuple[str, bool]]:
         """(key, is_short) for every province/city/county full name, alias and short form."""
+        if getattr(self, "_high_keys", None) is None:
+            self._high_keys = self._high_level_keys()
+        return list(self._high_keys)
+
+    def _high_level_keys(self) -> list[tuple[str, bool]]:
         high = np.flatnonzero(self.level <= 2)
         out = [(k, False) for k in set(self.names.take(pa.array(high)).to_pylist())]
         out += [(k, False) for k, v in self._alias.items() if self.level[v[0]] <= 2]
@@ -301,6 +306,15 @@ def _protected(g: Gazetteer) -> dict[str, str]:
     return out
 
 
+def _build_gazetteer() -> Gazetteer:
+    g = Gazetteer()
+    g.lengths_by_tail()  # part of what the start-up cache keeps
+    g.high_level_keys()
+    return g
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    from extractors.startup_cache import cached
+
+    return cached("gazetteer", [DATA, Path(__file__)], _build_gazetteer)
