@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.dates import normalise_date
 from pipeline.text_clean import (
+    dateline_publication,
     is_byline,
     is_dateline,
     is_junk_line,
@@ -22,7 +23,7 @@ from pipeline.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.2.0"
+NAME, VERSION = "metadata", "1.3.0"
 
 _SOURCE_LINE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*([^\s|丨｜,，;；]{2,30})")
 # A publisher is a name ending in a media noun.
@@ -37,6 +38,11 @@ _HEAD_PUNCT = re.compile(r"[。！？，,；;]")
 # names the publisher.
 _PAGE_HEADER = re.compile(rf"^([\u4e00-\u9fffA-Za-z]{{2,14}}?{_MEDIA})\s*[^。！？，]{{0,24}}?(?:第\s*)?[A-Z]?\d{{1,3}}\s*版")
 _SENTENCE_END = re.compile(r"[。！？!?]$|[。！？]")
+# A news lead naming its paper or agency: 【某某报讯】, 某某日报讯, 新华社北京5月1日电, 某某网福州4月20日电.
+_NEWS_LEAD = re.compile(
+    r"^\s*[【\[（(]?\s*(?!本|据)([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|商报|时报|报|社|网))"
+    r"(?:讯|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯))"
+)
 
 
 @dataclass
@@ -88,6 +94,11 @@ def find_title(lines: list[str]) -> str | None:
     # A bare publication name (大众日报) is a headline only when nothing else is.
     named = [i for i in candidates if not _PUBLICATION.match(lines[i])]
     candidates = named or candidates
+    # A social account's name standing above its post (某某组工 / 某某发布) is repeated in the
+    # post's dateline (作者 某某组工 2024年3月28日 17:30 江苏): it is not the headline.
+    metas = [lines[i] for i in head if _is_meta(lines[i])]
+    named = [i for i in candidates if not (len(lines[i]) <= 16 and any(lines[i] in m and m != lines[i] for m in metas))]
+    candidates = named or candidates
     meta = next((i for i in head if _is_meta(lines[i])), None)
     if meta is not None:
         above = [i for i in candidates if i < meta]
@@ -105,6 +116,16 @@ def find_source(lines: list[str]) -> tuple[str | None, str | None]:
         m = _PAGE_HEADER.match(line)
         if m:
             return m.group(1), "page header"
+    for line in lines[:6]:
+        # A dateline naming the paper beside the date: 内蒙古日报 2023-12-06 / 2024-04-22 10:26 某某报.
+        name = dateline_publication(line)
+        if name:
+            return name, "dateline"
+    for line in lines[:6]:
+        # The lead's tag: 【某某报讯】记者… / 新华社北京5月1日电.
+        m = _NEWS_LEAD.match(line)
+        if m:
+            return m.group(1), "news lead"
     for line in lines[:5]:
         m = _REPORTED_BY.search(line)
         if m:

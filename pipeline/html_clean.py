@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.dates import from_timestamp, normalise_date
 
-VERSION = "1.0.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
+VERSION = "1.1.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
 
 @dataclass
@@ -320,6 +320,18 @@ _BYLINE_JUNK = re.compile(
     r"作者[：:]\S*|[编編][辑輯][：:]\S*|[记記]者[：:]?\S*"
 )
 _DATELINE_HINT = re.compile(r"\d{1,2}:\d\d|[来來]源|作者|[发發][布佈]|[时時][间間]|日期|[编編][辑輯]|[记記]者|稿源")
+# An e-paper's page header: the issue date with its weekday or page (2024年10月15日 星期二 第03版).
+_PAGE_DATE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[,，]?\s*"
+    r"(?:星期[一二三四五六日天]|周[一二三四五六日天]|[第]\s*[A-Z]?\d{1,3}\s*版|[A-Z]\d{1,3}\s*版)"
+)
+# A newspaper's name (simplified or traditional), and the words an e-paper site adds to it.
+_PAPER = r"[\u4e00-\u9fff]{2,10}?(?:[日晚早商][报報]|[时時][报報]|都市[报報]|[报報])"
+_EPAPER = r"(?:社)?(?:数字[报報]刊?|[电電]子[报報]|[电電]子版|数字版|[报報]刊|[报報]纸)?"
+_TITLE_PAPER = re.compile(rf"^({_PAPER}){_EPAPER}\s*[-_|｜—–:：·]|[-_|｜—–·]\s*({_PAPER}){_EPAPER}\s*$")
+_LOGO_PAPER = re.compile(rf"^\s*({_PAPER}){_EPAPER}\s*$")
+_LOGO_HINT = re.compile(r"logo|head|masthead|banner|top", re.I)
+_FOOTER_PAPER = re.compile(rf"({_PAPER})社?\s*版[权權]所有|版[权權]所有\s*[:：©]?\s*({_PAPER})社?")
 _SOURCE_CLASSES = '[class*="source"], [id*="source"], [class*="author"], [class*="name"], [class*="media"]'
 
 
@@ -410,8 +422,22 @@ def _script_date(scripts: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _page_date(lines: list[_Line], metas: dict[str, str]) -> tuple[str | None, str | None]:
+    # An e-paper gives the issue's date only in its page header (2024年10月15日 星期二 / 第A02版),
+    # which a description meta may repeat.
+    for line in lines:
+        m = _PAGE_DATE.search(line.text) if line.chars <= 60 else None
+        if m:
+            d = normalise_date(m.group(0))
+            if d:
+                return d, "page header"
+    m = _PAGE_DATE.search(metas.get("description", ""))
+    d = normalise_date(m.group(0)) if m else None
+    return (d, "meta:description") if d else (None, None)
+
+
 def _find_date(byline: list[_Line], after: list[_Line], metas: dict[str, str],
-               scripts: list[str]) -> tuple[str | None, str | None]:
+               scripts: list[str], lines: list[_Line] | None = None) -> tuple[str | None, str | None]:
     # A dateline is short or labelled; a date inside a body sentence is an event, not the
     # publication ("2007年6月29日…会议通过").
     for line in byline + after:
@@ -422,7 +448,10 @@ def _find_date(byline: list[_Line], after: list[_Line], metas: dict[str, str],
         d = normalise_date(metas.get(key))
         if d:
             return d, f"meta:{key}"
-    return _script_date(scripts)
+    d, where = _script_date(scripts)
+    if d:
+        return d, where
+    return _page_date(lines or [], metas)
 
 
 def _clean_source(v: str) -> str | None:
@@ -449,7 +478,8 @@ def _byline_account(byline: list[_Line]) -> str | None:
 
 
 def _find_source(tree: LexborHTMLParser, byline: list[_Line], tail: list[_Line],
-                 metas: dict[str, str], scripts: list[str], doc_title: str) -> tuple[str | None, str | None]:
+                 metas: dict[str, str], scripts: list[str], doc_title: str,
+                 dom_lines: list[_Line] | None = None) -> tuple[str | None, str | None]:
     lines = byline + tail
     for i, line in enumerate(lines):
         m = _SOURCE_LINE.search(line.text)
@@ -487,6 +517,29 @@ def _find_source(tree: LexborHTMLParser, byline: list[_Line], tail: list[_Line],
     parts = _title_parts(doc_title)
     if len(parts) > 1 and len(parts[-1]) <= 12:
         return parts[-1], "site"
+    return _hosting_paper(tree, doc_title, dom_lines or [])
+
+
+def _hosting_paper(tree: LexborHTMLParser, doc_title: str, lines: list[_Line]) -> tuple[str | None, str | None]:
+    """The newspaper hosting an e-paper page: named in the <title> (某某日报数字报-标题), the
+    masthead logo's alt text, or the footer's copyright line (某某日报社版权所有)."""
+    m = _TITLE_PAPER.search(doc_title)
+    if m:
+        return m.group(1) or m.group(2), "title:paper"
+    for img in tree.css("img[alt]"):
+        m = _LOGO_PAPER.match(img.attributes.get("alt") or "")
+        if not m:
+            continue
+        parent = img.parent
+        hints = [img.attributes.get(k) or "" for k in ("src", "class", "id")]
+        if parent is not None:
+            hints += [parent.attributes.get(k) or "" for k in ("class", "id")]
+        if any(_LOGO_HINT.search(h) for h in hints):
+            return m.group(1), "logo"
+    for line in reversed(lines):
+        m = _FOOTER_PAPER.search(line.text)
+        if m:
+            return m.group(1) or m.group(2), "footer"
     return None, None
 
 
@@ -522,6 +575,6 @@ def _clean(html: str, url: str | None) -> HtmlArticle:
     lo = head + 1 if 0 <= head < s + 3 else max(0, s - 6)
     byline = dom.lines[lo: max(lo, min(s, lo + 10))] + dom.lines[s: s + 1]
     tail = dom.lines[max(s, e - 3): e + 3]
-    art.published, art.published_from = _find_date(byline, dom.lines[e: e + 3], metas, scripts)
-    art.source, art.source_from = _find_source(tree, byline, tail, metas, scripts, doc_title)
+    art.published, art.published_from = _find_date(byline, dom.lines[e: e + 3], metas, scripts, dom.lines)
+    art.source, art.source_from = _find_source(tree, byline, tail, metas, scripts, doc_title, dom.lines)
     return art

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-VERSION = "1.1.0"  # bump when what cleaning keeps or drops changes
+VERSION = "1.2.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -42,14 +42,18 @@ _JUNK_LINE = re.compile(
     r"授权转载|本网站?所刊|免责声明|ICP证|举报电话|举报邮箱|投稿信箱|联系电话|联系方式|新闻热线|广告合作|"
     r"热门跟贴|热门评论|网友评论|发表评论|我要评论|"
     r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"
-    r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端",
+    r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端|"
+    # Previous / next article links: 上一篇：<another headline>.
+    r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]",
     re.I,
 )
 
 # Junk wording so specific that a line of any length holding it is a notice, not a paragraph.
 _NOTICE_LINE = re.compile(
     r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
-    r"违法和不良信息|投稿邮箱",
+    r"违法和不良信息|投稿邮箱|"
+    # A line labelled as an advertisement: 【广告】… / [推广] …
+    r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
     re.I,
 )
 
@@ -60,7 +64,9 @@ _SPAM_WORDS = re.compile(
     r"真人娱乐|体育平台|开户送|配资|荐股|牛股|涨停|股票推荐|加微信|代开发票|"
     # Lures: sign-up bonuses, jackpots, stock-tip "teachers".
     r"彩金|天天中|(?:注册|首充|充值|开户|下载)(?:即|就)?(?:送|领|得)|首充|最高可领\d|线上娱乐|"
-    r"跟着老师|老师带|带你赚|稳赚|日赚|躺赚|包赚|必中|翻倍收益|收益翻倍",
+    r"跟着老师|老师带|带你赚|稳赚|日赚|躺赚|包赚|必中|翻倍收益|收益翻倍|"
+    # Side-job lures: 添加客服微信 / 立领88元红包 / 足不出户月入过万.
+    r"(?:添?加|联系)客服|立领\d|领取?\d+元红包|足不出户.{0,4}(?:日|月)?(?:赚|入)",
     re.I,
 )
 
@@ -122,8 +128,28 @@ _DATE_TIME = re.compile(
 )
 
 
-# 发表于云南 / 发布于 / IP属地：浙江 -- a social post's dateline.
-_POSTED_AT = re.compile(r"(?:发表于|发布于|IP属地[:：]?)\s*[\u4e00-\u9fff]{0,4}|原创")
+# 发表于云南 / 发布于 / IP属地：浙江 -- a social post's dateline; a WeChat post's header may end in
+# the bare province after the time (账号名 2024年3月28日 17:30 江苏).
+_PROVINCES = (
+    "北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
+    "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门"
+)
+_POSTED_AT = re.compile(
+    rf"(?:发表于|发布于|IP属地[:：]?)\s*[\u4e00-\u9fff]{{0,4}}|原创|(?<=\d:\d\d)\s*(?:{_PROVINCES})\s*$"
+)
+# A publication named on a dateline (内蒙古日报 2023-12-06, 2024-04-22 04:10 大公报). A bare 报 / 网
+# only beside a clock time: "2024年3月5日 村民学习党报" is a caption.
+_PUBLICATION_NAME = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,10}(?:日报|晚报|早报|商报|时报|都市报|新闻网|杂志|周刊|电视台|广播电视台|融媒体中心)"
+)
+_PUBLICATION_WEAK = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,6}(?:报|网)")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A news lead standing alone: 【某某报讯】记者 某某 某地报道：  /  本报讯（记者 某某）.
+_AGENCY_BYLINE = re.compile(
+    r"^[【\[（(]?\s*(?:本报|本台|本网|[\u4e00-\u9fff]{2,8}(?:报|网|社|台))讯\s*[】\]）)]?\s*"
+    r"[（(]?(?:(?:特约|实习)?(?:记者|通讯员|实习生)\s*(?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+|(?=[)）]|$)))+)*[)）]?\s*"
+    r"(?:[\u4e00-\u9fff]{2,6}报道)?\s*[:：]?$"
+)
 
 
 _RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
@@ -147,7 +173,17 @@ def is_site_header(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    return len(line) <= 40 and bool(_BYLINE.match(line))
+    return len(line) <= 40 and bool(_BYLINE.match(line) or _AGENCY_BYLINE.match(line))
+
+
+def dateline_publication(line: str) -> str | None:
+    """The publication a dateline names beside its date and time (内蒙古日报 2023-12-06), else None."""
+    if len(line) > 40 or not _DATE_TIME.search(line):
+        return None
+    rest = re.sub(r"[\s（）()【】\[\]|丨｜:：,，、]", "", _DATE_TIME.sub(" ", line))
+    if _PUBLICATION_NAME.fullmatch(rest) or _CLOCK.search(line) and _PUBLICATION_WEAK.fullmatch(rest):
+        return rest
+    return None
 
 
 def is_dateline(line: str) -> bool:
@@ -165,7 +201,9 @@ def is_dateline(line: str) -> bool:
     rest = "".join(t for t in _TOOL_SPLIT.split(rest) if t and t not in _TOOL_WORDS)
     rest = re.sub(r"[\s（）()【】\[\]|丨:：,，、]", "", rest)
     if posted and dated:
-        return len(rest) <= 12
+        return len(rest) <= 16
+    if dated and dateline_publication(line):
+        return True
     return len(rest) <= (4 if fields != line else 2)
 
 

@@ -140,3 +140,27 @@ def test_normalise_date(raw: str | None, want: str | None) -> None:
 
 def test_norm_collapses_whitespace() -> None:
     assert norm(" a \n\t b ") == "a b"
+
+
+# ---------------------------------------------------------------- 1.1.0: e-paper pages
+
+def _epaper(title: str, masthead: str, footer: str = "", description: str = "") -> str:
+    head = f"<title>{title}</title>" + (f"<meta name='description' content='{description}'>" if description else "")
+    body = (f"<table><tr><td class='paperhead'>{masthead}</td><td><a href='/'>首页</a> | <a href='/n'>版面导航</a></td></tr></table>"
+            "<div class='banci'>第B03版：乡村振兴</div><div><a href='/1'>上一版</a> <a href='/2'>下一版</a></div>"
+            "<div class='article'><h1>黎平：党建联盟让侗寨旅游火起来</h1><div class='content'>" + PROSE + "</div></div>"
+            f"<div class='foot'>{footer}</div>")
+    return _page(body, head=head)
+
+
+def test_epaper_source_from_title_logo_or_footer_and_date_from_header() -> None:
+    art = clean_html(_epaper("黔东南日报数字报-黎平：党建联盟让侗寨旅游火起来", "2023年05月09日 星期二"))
+    assert (art.source, art.published) == ("黔东南日报", "2023-05-09")
+    logo = "<img src='/images/logo.gif' alt='黔东南日报'> 2023年5月9日 周二"
+    art = clean_html(_epaper("黎平：党建联盟让侗寨旅游火起来", logo))
+    assert (art.source, art.source_from, art.published) == ("黔东南日报", "logo", "2023-05-09")
+    art = clean_html(_epaper("黎平：党建联盟让侗寨旅游火起来", "2023-05-09 第B03版",
+                             footer="凯里晚报社版权所有 未经书面授权不得复制"))
+    assert (art.source, art.published) == ("凯里晚报", "2023-05-09")
+    art = clean_html(_epaper("黎平：党建联盟让侗寨旅游火起来", "", description="黔东南日报 2023年5月9日 第B03版"))
+    assert art.published == "2023-05-09"

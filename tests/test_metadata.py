@@ -132,3 +132,38 @@ def test_full_width_digits_in_a_date_field():
     m = text_metadata("门源县：联村抱团促振兴\n来源：门源县融媒体中心 | 发布时间：２０２３－０９－０８ | 浏览：１２３\n"
                       "正文是一段很长的文字，讲述联村党委在门源县的做法和成效。\n")
     assert m.published == "2023-09-08"
+
+
+# -- 1.3.0: social accounts, news-lead tags, publication datelines ------------------------------
+
+BODY = "初秋时节，走进天水市秦州区，联村党委带动五个村抱团发展花椒产业，村集体经济收入明显增加。"
+
+
+def test_social_account_name_above_the_headline_is_not_the_title():
+    raw = "\n".join(["点击蓝字 关注我们", "秦州组工", "联村党委让花椒“红”起来",
+                     "秦州区委组织部 秦州组工 2023年9月12日 08:05 甘肃", BODY])
+    meta = text_metadata(raw)
+    assert meta.title == "联村党委让花椒“红”起来"
+    assert meta.published == "2023-09-12"
+    # The account's name between the headline and a post header that repeats it.
+    raw = "\n".join(["联村党委让花椒“红”起来", "秦州组工", "原创 李娜 秦州组工 2023年9月12日 08:05 发表于甘肃", BODY])
+    assert text_metadata(raw).title == "联村党委让花椒“红”起来"
+
+
+def test_news_lead_tag_is_neither_title_nor_lost_as_source():
+    raw = "\n".join(["【北疆晨报讯】记者 李雪 伊犁报道：", "伊宁县：党建联盟串起薰衣草产业链", "2023-08-14 09:12:30", BODY])
+    meta = text_metadata(raw)
+    assert meta.title == "伊宁县：党建联盟串起薰衣草产业链"
+    assert (meta.source, meta.published) == ("北疆晨报", "2023-08-14")
+    meta = text_metadata("新华社西宁6月3日电（记者 马青）" + BODY)
+    assert meta.source == "新华社"
+    # 本报讯 names no paper.
+    assert text_metadata("本报讯（记者 马青）" + BODY).source is None
+
+
+def test_paper_named_on_the_dateline_is_the_source():
+    for dateline in ["甘南日报　2023-08-14", "2023-08-14 09:12:30 北疆晨报"]:
+        meta = text_metadata("\n".join(["玛曲县：党建联盟让牧民腰包鼓起来", dateline, BODY]))
+        assert meta.title == "玛曲县：党建联盟让牧民腰包鼓起来"
+        assert meta.source in ("甘南日报", "北疆晨报") and meta.source_from == "dateline"
+        assert meta.published == "2023-08-14"

@@ -145,3 +145,54 @@ def test_lure_spam_dropped_but_subsidy_sentences_kept():
     spam = ["新用户注册即送58元彩金，天天中大奖", "线上娱乐平台首充100送100", "跟着老师操作，稳赚不赔"]
     keep = "符合条件的脱贫户每户最高可领取补贴5000元"
     assert clean(spam[:1] + BODY + spam[1:] + [keep]) == BODY + [keep]
+
+
+# -- 1.2.0: social-post headers, labelled ads, prev/next links, news leads --------------------
+
+def test_social_post_header_ending_in_a_province_dropped():
+    junk = [
+        "秦州区委组织部 秦州组工 2023年9月12日 08:05 甘肃",
+        "原创 李娜 陇西发布 2023-09-12 21:47 甘肃",
+        "IP属地：云南",
+        "发表于湖北",
+    ]
+    for line in junk:
+        assert is_junk_line(line), line
+    # A caption or sentence that goes on after the province is body text.
+    caption = "2023年9月12日 08:05 甘肃省天水市秦州区召开联村党建推进会"
+    assert not is_junk_line(caption)
+    assert clean(junk[:2] + [caption] + BODY + junk[2:]) == [caption] + BODY
+
+
+def test_labelled_ads_and_side_job_lures_dropped():
+    spam = [
+        "【广告】在家动动手指月入过万，零基础也能做，添加客服微信立领58元红包！",
+        "[推广] 兼职打字员，足不出户日入500，联系客服领取66元红包",
+        "（广告）本店招商加盟，欢迎咨询。",
+    ]
+    keep = "村里开通了民宿预订热线，游客添加客服微信即可预约，今年接待游客增长三成，旅游收入明显增加。"
+    assert clean(BODY[:1] + spam + [keep] + BODY[1:]) == BODY[:1] + [keep] + BODY[1:]
+
+
+def test_previous_and_next_article_links_dropped():
+    nav = ["上一篇：安康市：联村党委让茶园变景区", "下一条：汉阴县召开秋粮收购工作会", "上篇：石泉县党建联盟见闻"]
+    assert clean(BODY + nav) == BODY
+    # A sentence that only mentions an earlier article is kept.
+    para = "记者在上一篇报道中提到，联村党委成立后，三个村的茶叶统一品牌销售，价格明显提高。"
+    assert clean([para] + BODY) == [para] + BODY
+
+
+def test_news_lead_tags_and_publication_datelines_dropped():
+    junk = [
+        "【北疆晨报讯】记者 李雪 伊犁报道：",
+        "（本报讯 记者 刘芳）",
+        "甘南日报　2023-08-14",
+        "2023-08-14 09:12:30 北疆晨报",
+    ]
+    for line in junk:
+        assert is_junk_line(line), line
+    lead = "本报讯（记者 刘芳）8月的甘南草原，牧民们正忙着转场，全县已组建嘎查村党建联盟7个。"
+    assert clean(junk + [lead] + BODY) == [lead] + BODY
+    # A dated caption ending in 报 is body text.
+    caption = "2023年8月14日 联盟党员集中学习党报"
+    assert clean([caption] + BODY) == [caption] + BODY
