@@ -18,13 +18,17 @@ ALLIANCE_NOUN = (
 _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 # N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns
 ALLIANCE_AFTER = re.compile(
-    rf"^[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
+    rf"^(?:[“\"]?(?:跨村|联村|跨镇|跨乡))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
     r"(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
 # a label written before its number: 数量/总数 and a colon as in a table line ("联盟数量：12个")
 _LABEL_TAIL = r"(?:数量|总数|个数|数)?(?:已达到?|达到?|共有?|有|增至|总数达?|为)?\s*[:：]?\s*"
 # alliance-noun [”] [数量] [达|共|有] [：] N个 (the number's start is the end of this text)
 ALLIANCE_BEFORE = re.compile(rf"(?P<noun>{ALLIANCE_NOUN})[”\"』」]?{_LABEL_TAIL}$")
+# N家/支/座 after an alliance noun ("党建联盟23家", "“共富联盟”12支"): a count of alliances only
+# where the measure word ends the phrase (not "联盟成员23家企业")
+MEASURE_UNITS = frozenset({"家", "支", "座"})
+MEASURE_END = re.compile(r"^(?:[、。；;！!？?）)”」』\s]|$)")
 # N个 + a noun it measures: the number counts that noun, not the alliance written before it
 # ("联盟8个村共同…", "联合党委12个成员单位")
 COUNTED_NOUN_AFTER = re.compile(
@@ -45,6 +49,13 @@ VILLAGE_BEFORE = re.compile(
     rf"{_LABEL_TAIL}$"
 )
 
+# N个 [modifiers] 村党组织 (9个产茶村党组织纳入某联合党委): the villages' party organisations join an
+# alliance, so the villages are its members; only with a member verb (纳入/加入/吸纳) and an alliance
+VILLAGE_ORG_AFTER = re.compile(
+    r"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{0,6}?(?P<noun>(?:行政)?村)(?:[（(]社区[)）])?(?:党组织|党支部|党总支|党委)(?!书记|副书记|负责人|委员|成员|班子)"
+)
+MEMBER_VERB = re.compile(r"纳入|加入|吸纳|并入|编入|划入|整合进|联合")
+
 # villages that are the subject of a money statement (9个村村集体经济收入全部超过10万元): a
 # threshold or income sentence about the group, not how many villages an alliance covers
 VILLAGE_AS_SUBJECT = re.compile(
@@ -59,7 +70,7 @@ COVER_CUE = re.compile(
 COVER_BLOCK = re.compile(r"辐射|惠及|受益|带动|帮扶|结对|示范|覆盖率|试点")
 
 _INCOME = (
-    r"营业收入|经营性?收入|销售收入|营收|收入|增收|创收|营业额|销售额|零售额|交易额|成交额|产值|生产总值|"
+    r"营业收入|经营性?收入|销售收入|进出口额|出口总额|出口额|出口创汇|外贸额|营收|收入|增收|创收|营业额|销售额|零售额|交易额|成交额|产值|生产总值|"
     r"分红资金|分红金|分红|盈利|利润|纯收益|收益|效益|进账|销售|卖出|售出|赚|集体经济"
 )
 _FUNDING = (
@@ -81,7 +92,7 @@ _LABEL_MOD = re.compile(
     r"争取各类|争取|各类|项目|财政|专项|扶持|总)*$"
 )
 
-SPAM = re.compile(r"彩票|股票代码|涨停|配资|牛股|荐股|操盘|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
+SPAM = re.compile(r"日赚|日入过?[\d百千万]|添加客服|加客服|客服微信|【广告】|立领\d|彩票|股票代码|涨停|配资|牛股|荐股|操盘|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"

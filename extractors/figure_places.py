@@ -24,7 +24,11 @@ named once and the text writes again in full ("某村村集体经济收入") cou
 A money figure whose subject is a group of villages (四个村, 各村, 5个村) or an alliance
 (联村党委, 联盟内, 共同体) rather than the village just named belongs to that village's
 township (by the division code, else the township written before it); money secured "for"
-a group (为三个村争取) belongs to the group's township rather than the giver.
+a group (为三个村争取) belongs to the group's township rather than the giver. An alliance led by a
+village (甲村联合周边5个村…, 由甲村牵头…, 甲村…。村党支部牵头…) keeps its figures at that village; one
+led by a township (某镇党委牵头…, 某镇以甲村为核心…) at the township. After a scene (在某镇，甲村联合…)
+the leading village is the subject that carries to later sentences. A place after the figure that
+opens a clause with its own number (…达1.3亿元，甲村村集体经济收入突破百万元) is not that figure's subject.
 """
 
 from __future__ import annotations
@@ -97,6 +101,14 @@ _CLAUSE_MARK = re.compile(r"[，,：:；;。！？!?\n]")
 _REPEAT_SUFFIXES = ("村", "社区", "嘎查")
 _MEMBER_VERB = re.compile(r"联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领")
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
+# a village that leads an alliance (甲村联合周边5个村, 由甲村牵头, 甲村党支部牵头; or, right after the
+# village is named, its own organ: 村党支部牵头): the alliance's figures stay with the village
+_LEAD_VERB = r"(?:牵头|领衔|带头|发起|携手|带领|联手|联合(?!党|体|社|会))"
+_LEADS_AFTER = re.compile(rf"(?:党支部|党委|党总支|两委|村委会?)?{_LEAD_VERB}")
+_ORGAN_LEADS = re.compile(rf"(?<![\u4e00-\u9fff])(?:该村|本村|村)(?:党支部|党委|党总支|两委){_LEAD_VERB}")
+_SCENE = re.compile(r"(?:^|[，,。；;：:\n])[\s“”\"]*在$")
+# a number in a clause: the place that opens that clause is its own figure's subject
+_HAS_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|元|万元|亿元)")
 
 
 @dataclass
@@ -342,6 +354,8 @@ def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, 
     if kind != "village_coverage":
         group = next((g for g in _GROUP.finditer(span) if not _GROUP_OBJECT.search(span, 0, g.start())), None)
     if p.level == "village":
+        if _village_leads(ctx, k, num_start):
+            return k  # 甲村联合周边5个村成立联盟，…联盟销售额…: the leading village's alliance
         if kind == "village_coverage":
             # only an alliance that opens the figure's own clause, after the village's clause
             # (甲村牵头成立联盟，整合周边5个村: the village leads; 甲村…，联盟8个村: the alliance's)
@@ -366,6 +380,27 @@ def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, 
     return k
 
 
+def _village_leads(ctx: _Ctx, k: int, num_start: int) -> bool:
+    """The village k leads an alliance in its paragraph before num_start: its name (or, after it is
+    named, a bare 村党支部/村党委) followed by 牵头/联合/带领…"""
+    t, p = ctx.text, ctx.places[k]
+    lo = t.rfind("\n", 0, min(p.start, num_start)) + 1
+    name = t[p.start : p.end]
+    i = t.find(name, lo, num_start)
+    while i >= 0:
+        if _LEADS_AFTER.match(t, i + len(name)):
+            return True
+        i = t.find(name, i + len(name), num_start)
+    if p.end >= num_start:
+        return False
+    m = _ORGAN_LEADS.search(t, p.end, num_start)
+    if m is None:
+        return False
+    # no other village named between the village and its organ
+    a, b = bisect.bisect_right(ctx.starts, p.start), bisect.bisect_left(ctx.starts, m.start())
+    return not any(ctx.places[x].level == "village" and ctx.places[x].name != p.name for x in range(a, b))
+
+
 def place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int, kind: str | None = None) -> tuple[int | None, str]:
     """(index of the place, where it came from: "sentence" or "context")."""
     k, src = _place_for(ctx, num_start, c0, s_idx)
@@ -382,6 +417,13 @@ def _subject_of(ctx: _Ctx, j: int) -> int | None:
         k = _resolve_whole(ctx, m, s0, s1)
         if k is not None:
             return k
+    if hit and ctx.places[hit[0]].level != "village" and _SCENE.search(ctx.text, max(0, first_pos - 3), first_pos):
+        # 在某镇，甲村联合周边5个村成立联盟: the scene is the township, the subject the leading village
+        t = ctx.text
+        for x in hit[1:]:
+            px = ctx.places[x]
+            if px.level == "village" and ctx.subj(x) and _LEADS_AFTER.match(t, px.end):
+                return x
     return hit[0] if hit else None
 
 
@@ -420,6 +462,14 @@ def _quote_speaker(ctx: _Ctx, num_start: int) -> int | None:
     return None
 
 
+def _own_figure(ctx: _Ctx, k: int, s1: int) -> bool:
+    """A place after the figure that opens a clause with its own number (…销售收入达1.3亿元，甲村村集体
+    经济收入突破百万元): the subject of that figure, not of the one before."""
+    t, p = ctx.text, ctx.places[k]
+    m = _CLAUSE_PUNCT.search(t, p.end, s1)
+    return ctx.subj(k) and _HAS_FIGURE.search(t, p.end, m.start() if m else s1) is not None
+
+
 def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | None, str]:
     s0, s1 = ctx.sents[s_idx]
     k = _nearest(ctx, c0, num_start, s0, s1)
@@ -440,7 +490,7 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
         return k, "sentence"
     # a subject put after the figure (…再到全乡17个行政村,周宁县礼门乡…); not the parts after 其中
     part = ctx.text.find("其中", num_start, s1)
-    hit = _in_range(ctx, num_start, part if part >= 0 else s1)
+    hit = [k for k in _in_range(ctx, num_start, part if part >= 0 else s1) if not _own_figure(ctx, k, s1)]
     if hit:
         return hit[0], "sentence"
     village_ref = _ONE_VILLAGE.search(ctx.text, s0, s1) is not None

@@ -1,7 +1,7 @@
 """Figures in the clean simplified text: alliance counts, village coverage, income, funding.
 
 Pure functions of text (`extract_figures`, `attribute_places`, `find_figures`) and a thin spaCy
-component. Only numbers with a relevant unit (元, 个, 村) are looked at, so the cost is one regex
+component. Only numbers with a relevant unit (元, 个, 村; 家/支/座 for alliances) are looked at, so the cost is one regex
 pass over the text plus a little work per candidate number.
 """
 
@@ -14,14 +14,15 @@ from spacy.language import Language
 
 import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.figure_kinds import (
-    ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, SPAM, VILLAGE_AFTER,
-    VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, has_alliance, money_kind, money_label, per_of,
+    ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
+    MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
+    money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.2.0"
+NAME, VERSION = "figures", "1.3.0"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -30,10 +31,13 @@ _SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]?
 _CLAUSE_SEP = re.compile(r"[,，:：]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|代|以来|前|后|起)")
 _PRICE_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(?:亩|平方米|平米|吨|斤|公斤|千克|人|个|天|月|年|次|件|株|棵|头|只|间)")
-_COUNT_UNITS = {"个", "村"}
+_COUNT_UNITS = {"个", "村", *MEASURE_UNITS}
 _UNITS = frozenset({"元", None, *_COUNT_UNITS})
 _AMONG = re.compile(r"中|当中|之中|里")
 _PER_MU = re.compile(r"每亩|亩均|亩产值?|每平方米|每平米")
+# villages joined into one ("三个村联成一体，成立某联村党委"): coverage when the next clause forms the alliance
+_JOIN = re.compile(r"联成|连成|拧成|结为|合为|融为|携手|串成|连为")
+_FORMS_NEXT = re.compile(r"^\s*(?:共同|一起|并|还|进而|随后|再)?(?:成立|组建|建立|组成|结成|建成)")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
 
 
@@ -119,6 +123,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     c0 = _label_clause(text, s0, c0, n.start)
     before, after = text[c0 : n.start], text[n.end : c1]
     year = _year(text, s0, n.start)
+    if n.unit in MEASURE_UNITS:
+        return _measured_alliances(text, n, s0, s1, c0, before, after, year)
     if n.unit == "个":
         m = ALLIANCE_AFTER.match(after)
         if m:
@@ -131,8 +137,15 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     noun_end, label, start = None, None, n.start
     if n.unit == "个":
         m = VILLAGE_AFTER.match(after)
+        mo = None if m else VILLAGE_ORG_AFTER.match(after)
         if m:
             noun_end, label = n.end + m.end(), m.group("noun")
+        elif mo:
+            # 将9个产茶村党组织纳入某联合党委: the villages join through their party organisations
+            rest = text[n.end + mo.end() : c1]
+            if not (MEMBER_VERB.search(before + rest) and (has_alliance(rest) or has_alliance(before))):
+                return None
+            noun_end, label = n.end + mo.end(), mo.group("noun")
         else:
             mb = VILLAGE_BEFORE.search(before)
             if mb and not COUNTED_NOUN_AFTER.match(after):  # 覆盖行政村12个党员: not the villages
@@ -152,12 +165,40 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     clause = text[c0:c1]
     # a bare "三村" is an anaphoric subject (三村统一打造…) unless its own clause forms or covers
     prev = _prev_clauses(text, s0, c0) if n.unit != "村" else ""
-    if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)):
+    if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)
+            or (_JOIN.search(clause) and _forms_next(text, c1, s1))):
         return None  # a total (全市864个行政村) or villages doing something else
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
         start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
     return _record("village_coverage", n, start, noun_end, label, None, year, s0, s1, c0)
+
+
+def _forms_next(text: str, c1: int, s1: int) -> bool:
+    """The clause after c1 forms an alliance (，成立某联村党委)."""
+    if c1 >= s1:
+        return False
+    m = _CLAUSE_SEP.search(text, c1 + 1, s1)
+    nxt = text[c1 + 1 : m.start() if m else s1]
+    return _FORMS_NEXT.match(nxt) is not None and has_alliance(nxt)
+
+
+def _measured_alliances(text: str, n: NumberMatch, s0: int, s1: int, c0: int, before: str, after: str,
+                        year: int | None) -> FigureRecord | None:
+    """N家/支/座: only an alliance count (组建12支党建联盟, 党建联盟23家, “共富联盟”12支)."""
+    m = ALLIANCE_AFTER.match(after)
+    if m:
+        cue = _last(COVER_CUE, before)
+        st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
+        return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+    mb = ALLIANCE_BEFORE.search(before)
+    if mb and MEASURE_END.match(after):
+        a, label = mb.start(), mb.group("noun")
+        q = before.rfind("“", 0, a)
+        if q >= 0 and before[mb.end("noun") : mb.end("noun") + 1] == "”" and "”" not in before[q:a]:
+            a, label = q, before[q + 1 : mb.end("noun")]  # “共富联盟”12支: the quoted type is the label
+        return _record("alliance_count", n, c0 + a, n.end, label, None, year, s0, s1, c0)
+    return None
 
 
 def _bare_money(text: str, n: NumberMatch) -> bool:

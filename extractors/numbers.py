@@ -217,6 +217,9 @@ def parse_number(s: str) -> ParsedNumber | None:
 
 
 _VAGUE_BEFORE = set("第数几若每")  # 第一 is an ordinal; 数十/几个/若干 are not figures
+# one capital numeral alone is a name, not a number (伍家台, 陆家嘴, 柒村): amounts in capitals are
+# written out in full (壹佰万元)
+_CAPITAL = set("壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
 _HAS_FW = re.compile("[０-９．％～]")
@@ -242,6 +245,8 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
             if is_cn:
                 prev = t[s - 1] if s else ""
                 if prev in _VAGUE_BEFORE and not m.group("pre"):
+                    continue
+                if len(num) == 1 and num in _CAPITAL and not m.group("mag"):
                     continue
                 # a Chinese numeral with neither unit nor qualifier is a word (统一, 三门县, 一把手)
                 if not (m.group("unit") or m.group("pre") or m.group("mid") or m.group("post")):

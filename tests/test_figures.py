@@ -557,3 +557,96 @@ if __name__ == "__main__":
         rc = tp / (tp + fn) if tp + fn else 1.0
         print(f"{k:18} P={p:.2f} R={rc:.2f} F1={2 * p * rc / (p + rc) if p + rc else 0:.2f}  tp={tp} fp={fp} fn={fn}")
     print("qualifier", r["qualifier"], "place", r["place"])
+
+
+# --- measure words, village-led alliances, member organisations, export sales ---------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("截至今年6月,安徽省金寨县共组建“红色联盟”16支,覆盖行政村73个。",
+         [("alliance_count", 16, "exact", None), ("village_coverage", 73, "exact", None)]),
+        ("全市共组建产业党建联盟35家、覆盖212个村。",
+         [("alliance_count", 35, "exact", None), ("village_coverage", 212, "exact", None)]),
+        ("2023年以来,全县组建9支跨村党建联盟。", [("alliance_count", 9, "exact", None)]),
+        ("全县组建16个“跨村”党建联盟。", [("alliance_count", 16, "exact", None)]),
+        ("目前全州已建成片区联合党委四十余家。", [("alliance_count", 40, "over", None)]),
+        ("该县将12个移民村党组织纳入库区产业联合党委。", [("village_coverage", 12, "exact", None)]),
+        ("联合党委吸纳8个行政村党支部加入。", [("village_coverage", 8, "exact", None)]),
+        ("镇党委牵头,将上寨、中寨、下寨三个村联成一体,组建三寨联村党委。", [("village_coverage", 3, "exact", None)]),
+        ("今年以来,联盟竹制品出口额达3500万元,外贸进出口额1.2亿元。",
+         [("income", 3.5e7, "exact", None), ("income", 1.2e8, "exact", None)]),
+    ],
+)
+def test_kinds_measure_words_members_exports(text, expected):
+    got = _figs(text)
+    assert [(k, pytest.approx(v), q, p) for k, v, q, p in expected] == got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联盟共有成员单位26家,引进企业15家。",  # members and firms counted in 家
+        "党建联盟吸纳23家企业参与。",
+        "全县茶企86家,组建志愿服务队12支。",
+        "伍家岭党建联盟成立后,陆家湾片区联合党委随即挂牌。",  # 伍家/陆家 are names, not 5家/6家
+        "全县15个村党组织书记参加联盟培训。",  # people, not villages
+        "召开12个村党支部联席会议。",
+        "三个村联成一体,共同发展民宿。",  # joined, but no alliance formed
+        "【广告】在家日赚500元,添加客服微信立领188元红包!",  # an ad carrying money
+    ],
+)
+def test_traps_measure_words_and_members(text):
+    assert find_figures(text) == []
+
+
+def test_place_village_led_alliance_keeps_its_figures():
+    t = ("湖北省秭归县郭家坝镇是脐橙大镇。烟灯堡村联合周边4个村组建柑橘党建联盟,统一品牌销售。"
+         "去年,联盟柑橘销售额达5600万元,联盟各村村均集体经济收入突破25万元。")
+    ps = _places(t, ("湖北省", "province"), ("秭归县", "county"), ("郭家坝镇", "township", "420527102000"),
+                 ("烟灯堡村", "village", "420527102201"))
+    figs = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert figs == {("village_coverage", 4): "烟灯堡村", ("income", 5.6e7): "烟灯堡村",
+                    ("income", 2.5e5): "烟灯堡村"}
+
+
+def test_place_village_organ_leads_after_the_village_is_named():
+    t = ("云南省普洱市思茅区倚象镇大寨村是茶叶专业村。村党总支牵头,联合周边3个村成立普洱茶党建联盟。"
+         "去年,联盟茶叶产值达8900万元。")
+    ps = _places(t, ("云南省", "province"), ("普洱市", "city"), ("思茅区", "county"),
+                 ("倚象镇", "township", "530802104000"), ("大寨村", "village", "530802104205"))
+    assert {(f.kind, f.place) for f in find_figures(t, ps)} == {("village_coverage", "大寨村"), ("income", "大寨村")}
+
+
+def test_place_village_leads_by_you_and_after_a_scene():
+    t = "贵州省湄潭县桃源镇。由石门村牵头,联合周边6个村组建联合党委,两年来累计争取资金1500万元。"
+    ps = _places(t, ("贵州省", "province"), ("湄潭县", "county"), ("桃源镇", "township", "520328105000"),
+                 ("石门村", "village", "520328105201"))
+    assert {(f.kind, f.place) for f in find_figures(t, ps)} == {("village_coverage", "石门村"), ("funding", "石门村")}
+    t2 = "在田阳区那坡镇,坡塘村联合周边5个村成立芒果党建联盟,共同经营。去年,联盟芒果销售收入达6200万元。"
+    ps2 = _places(t2, ("田阳区", "county"), ("那坡镇", "township", "451003105000"), ("坡塘村", "village", "451003105203"))
+    assert {(f.kind, f.place) for f in find_figures(t2, ps2)} == {("village_coverage", "坡塘村"), ("income", "坡塘村")}
+
+
+def test_place_township_led_alliance_stays_with_the_township():
+    t = "甘肃省静宁县威戎镇党委牵头,以杨桥村为龙头,联合周边5个村组建苹果产业党建联盟。去年,联盟苹果销售收入达1.2亿元。"
+    ps = _places(t, ("甘肃省", "province"), ("静宁县", "county"), ("威戎镇", "township", "620826101000"),
+                 ("杨桥村", "village", "620826101201"))
+    assert {(f.kind, f.place) for f in find_figures(t, ps)} == {("village_coverage", "威戎镇"), ("income", "威戎镇")}
+
+
+def test_place_later_village_with_its_own_figure_is_not_the_subject():
+    t = ("陕西省商南县富水镇以茶坊村为核心,联合周边4个村组建茶叶党建联盟。"
+         "去年,联盟茶叶销售收入达9600万元,茶坊村村集体经济收入突破80万元。")
+    ps = _places(t, ("陕西省", "province"), ("商南县", "county"), ("富水镇", "township", "611023101000"),
+                 ("茶坊村", "village", "611023101202"))
+    figs = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert figs[("income", 9.6e7)] == "富水镇" and figs[("income", 8e5)] == "茶坊村"
+
+
+def test_place_two_small_counts_each_in_its_own_township():
+    t = ("江西省铅山县。河口镇党委牵头,将东关、西关、南关三个村联成一体,成立三关联村党委。"
+         "石塘镇以石塘村为核心,联合周边3个村组建古镇党建联盟。")
+    ps = _places(t, ("江西省", "province"), ("铅山县", "county"), ("河口镇", "township", "361124100000"),
+                 ("石塘镇", "township", "361124101000"), ("石塘村", "village", "361124101201"))
+    got = [(f.kind, f.value, f.place) for f in find_figures(t, ps)]
+    assert got == [("village_coverage", 3, "河口镇"), ("village_coverage", 3, "石塘镇")]

@@ -146,3 +146,8 @@ def test_no_range_across_a_change_or_different_units():
     assert len(find_numbers("由400元提高到800元", {"元"})) == 2
     assert len(find_numbers("5个至8元", {"元", "个"})) == 2
     assert len(find_numbers("50万元至30万元", {"元"})) == 2  # falling: two numbers
+
+
+def test_a_lone_capital_numeral_is_a_name():
+    assert find_numbers("陆家嘴和伍家台都有柒村") == []
+    assert [(n.value, n.unit) for n in find_numbers("捐款壹佰万元,伍万元")] == [(1e6, "元"), (5e4, "元")]
