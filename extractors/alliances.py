@@ -12,6 +12,12 @@ and a dash joins names only as a single dash between place-like parts (芹溪—
 破折号 before a clause (新风景——金山区推进…). Quoted type words (“社区化服务”党建联盟) stay generic.
 A shortened mention (a heading's “稻乡”联合党委) of a longer name the article gives
 (民乐稻乡联合党委) is not a second alliance.
+
+A name built on a village/township name the article gives keeps the whole name where the word cut
+lost its first characters (组建道明竹编 → 组建/道/明/竹编; 伍家台贡茶, 竹泉旅游, the first part of a dash
+chain); a type word the cut split stays whole (嘎查村, not 查村). Descriptive labels are not names:
+an ordinary noun with one type word (温泉康养, 茶旅), a qualified product industry (高山茶产业) unless
+a place stands before it (杭坪镇高山茶产业联合党委).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from spacy.tokens import Doc
 
 from extractors.records import AllianceMention, PlaceMention
 
-NAME, VERSION = "alliances", "1.3.0"
+NAME, VERSION = "alliances", "1.4.0"
 
 ORG_NOUN = re.compile(
     r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
@@ -40,6 +46,7 @@ _TYPE_WORDS = sorted(
     农业 工业 商贸 工商 贸易 文旅 旅游 融合 发展 生态 人才 教育 医疗 卫生 志愿 楼宇 商圈 园区 企业 两新 行业 红色
     组织 联建 共建 联合 抱团 强村 富民 区域化 网格 网格化 一体化 各类 多个 若干 一批 更多
     项目 电商 党群 机关 村社 村居 乡镇 镇街 街道 县域 市域 县级 市级 镇级 省级 国家级
+    嘎查村 嘎查 茶旅 农旅 林旅 渔旅 牧旅 体旅 商旅 文体 康养 研学
     """.split(),
     key=len,
     reverse=True,
@@ -163,7 +170,9 @@ _PRODUCTS = (
     "蔬菜|食用菌|香菇|木耳|中药材|药材|马铃薯|辣椒|花椒|生姜|油茶|茶油|肉牛|肉羊|生猪|黑猪|牦牛|蜂蜜|"
     "花卉|苗木|水果|果蔬|粮食|渔业|水产|畜牧|养殖|种植|民宿"
 )
-_PRODUCT = re.compile(f"(?:{_PRODUCTS})+")
+# qualifiers of a product that still name a kind (高山茶, 有机大米, 富硒茶叶)
+_QUALIFIERS = "高山|有机|富硒|绿色|优质|精品|野生|原生态|高原|山地|云雾|冷水|设施|林下|道地"
+_PRODUCT = re.compile(f"(?:{_QUALIFIERS})?(?:{_PRODUCTS})+")
 _INDUSTRY = re.compile(r"(.+?)(?:产业链|产业)")
 _PROPER_TAGS = ("nr", "ns", "nt")
 
@@ -187,6 +196,79 @@ def _is_industry(rest: str) -> bool:
     # one ordinary dictionary word (芒果, 莲藕), not a person's or a place's name
     return (len(words) == 1 and len(product) >= 2 and product in jieba.dt.FREQ
             and not words[0].flag.startswith(_PROPER_TAGS))
+
+
+@lru_cache(maxsize=4096)
+def _is_descriptive(modifier: str, bases: frozenset[str] = frozenset()) -> bool:
+    """An ordinary noun plus a type word (温泉康养, 山水旅游): a theme, not a proper name. The noun
+    is a frequent dictionary word; a name's own words (竹泉, 茜溪), a place's name (大寨红色: 大寨
+    is a village the article names, and jieba's place word) are not."""
+    import jieba
+    import jieba.posseg as posseg
+
+    rest = _TYPE_RE.sub("", modifier)
+    if len(_TYPE_RE.findall(modifier)) != 1 or len(rest) < 2 or rest in bases:
+        return False  # one noun and one type word; 艺术振兴乡村 is a slogan name
+    if not (modifier.startswith(rest) or modifier.endswith(rest)):
+        return False
+    return jieba.dt.FREQ.get(rest, 0) >= 100 and posseg.dt.word_tag_tab.get(rest, "") not in ("ns", "nt")
+
+
+_FUNC_CHARS = set("的和与及在是了将把被等为")
+
+
+@lru_cache(maxsize=4096)
+def _ends_at_boundary(left: str) -> bool:
+    """`left` ends where a name can begin: nothing, punctuation, a verb of forming or a function
+    word (组建|道明竹编, 成立|汪口), but not inside a word (创|新光伏)."""
+    import jieba.posseg as posseg
+
+    if not left or not re.match(r"[\u4e00-\u9fff]", left[-1]):
+        return True
+    words = list(posseg.cut(left, HMM=False))
+    word, flag = words[-1].word, words[-1].flag
+    return word in _BOUNDARY_WORDS or bool(_FORMING.search(word)) or flag.startswith(("p", "c", "u", "r", "m", "q"))
+
+
+@lru_cache(maxsize=4096)
+def _name_rest(rest: str) -> bool:
+    """The words between a place's name and the noun can belong to the alliance's name (竹编,
+    贡茶, 旅游, 高山茶产业): short, no verb of forming, no function word, no organisation."""
+    import jieba.posseg as posseg
+
+    if len(rest) > 8 or _FORMING.search(rest):
+        return False
+    for w in posseg.cut(rest, HMM=False):
+        if (len(w.word) >= 2 and w.word in _BOUNDARY_WORDS) or w.word in _FUNC_CHARS or \
+                _ORG_SUFFIX.search(w.word) or w.flag.startswith(("p", "c", "u", "r", "x")):
+            return False
+    return True
+
+
+def _from_base(run: str, modifier: str, bases: frozenset[str]) -> str:
+    """The modifier widened to start at a village/township name the article names when the word
+    cut lost its first characters (组建道明竹编 → 组建/道/明/竹编: 明竹编; 伍家台贡茶 → 贡茶):
+    the name begins at the last such name that starts before the modifier, right after a
+    boundary, with only name words between it and the noun."""
+    mod_pos = len(run) - len(modifier)
+    best = modifier
+    for base in bases:
+        i = run.rfind(base, 0, mod_pos + len(base) - 1)  # the last one starting before mod_pos
+        if i == -1 or len(run) - i <= len(best):
+            continue
+        rest = run[i + len(base):]
+        if (not rest or _name_rest(rest)) and _ends_at_boundary(run[:i]):
+            best = run[i:]
+    return best
+
+
+def _from_type_word(run: str, modifier: str) -> str:
+    """The modifier widened over a type word the word cut split (深化嘎查村 → 嘎/查/村: 查村)."""
+    mod_pos = len(run) - len(modifier)
+    for m in _TYPE_RE.finditer(run, max(0, mod_pos - 3), len(run)):
+        if m.start() < mod_pos < m.end():
+            return run[m.start():]
+    return modifier
 
 
 def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> tuple[str, int]:
@@ -235,6 +317,7 @@ def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> P
 
 def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[AllianceMention]:
     places = sorted(places or [], key=lambda p: p.start)
+    bases = frozenset(_place_bases(places))
     found: dict[str, AllianceMention] = {}
     nouns: dict[str, str] = {}  # name -> its organisation noun
     for m in ORG_NOUN.finditer(text):
@@ -259,10 +342,11 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             parts = re.split(r"([—\-－–])", chain.group()) if chain else []
             if chain and all(_joinable(part) for part in parts[2::2]):
                 # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
-                first = _trim_at_boundary(parts[0])
+                first = _from_base(parts[0], _trim_at_boundary(parts[0]), bases)
                 modifier = first + "".join(parts[1:]) if first else ""
             else:
-                modifier = _trim_at_boundary(run.group()[-_MAX_LEFT:])
+                tail = run.group()[-_MAX_LEFT:]
+                modifier = _from_type_word(tail, _from_base(tail, _trim_at_boundary(tail), bases))
             mod_start = m.start() - len(modifier)
             # Never cut inside a place name (后岸村 is not 后 + 岸村).
             for p in places:
@@ -271,11 +355,12 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
                     modifier = text[mod_start:m.start()]
             # A name built on a village the article names (万峰村 → 万峰片区党委) keeps the whole
             # village name even where the word cut split it (组建万峰 → 组建/万/峰).
-            for base in _place_bases(places):
+            for base in bases:
                 if len(base) > len(modifier) and run.group().endswith(base):
                     modifier, mod_start = base, m.start() - len(base)
             modifier, mod_start = _strip_places(modifier, mod_start, places)
-            if _is_generic(modifier) or _is_industry(modifier) or modifier.strip("—-－–·") != modifier:
+            if _is_generic(modifier) or _is_industry(modifier) or _is_descriptive(modifier, bases) or \
+                    modifier.strip("—-－–·") != modifier:
                 continue  # 治理党建联盟, 蔬菜产业联合党委: a kind of alliance, not one
             name = modifier + m.group()
         if _QUOTE_MARKS.sub("", text[mod_start:m.end()]) != name:

@@ -15,7 +15,14 @@ How (see GUIDELINES.md for what counts):
    province short forms (北京、上海) need no confirmation, nor do city short forms listed with
    、/和/与/及 beside another province or city (来自北京、上海、广州的客商);
 5. bare names listed with 、 beside villages the article names with 村 (控拜、麻料、乌高) are
-   villages when each is a sibling (same township) of one of them.
+   villages when each is a sibling (same township) of one of them;
+6. a village/township the gazetteer lacks or knows only elsewhere (renamed, merged, newer than the
+   table) is kept where the text puts it inside a place the article names: right after its
+   township or county (某县某镇某村), in a village's frame (以某村为核心, 某村联合周边, 某村党支部) in a
+   sentence that names its township or county first, or, for a township, as the 乡/镇 twin of a
+   township of a county the article names (一个乡撤乡设镇后仍用旧名).
+Not places of the article: a dateline's place (人民网济南6月12日电, 新华社福州电, 本报赤峰讯, 记者 某某
+江门报道：) and a WeChat header's location after the time ('某某组工 2024年3月28日 17:30 江苏').
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
 directly followed by a product noun), 村民小组, generic words that are also village names
 somewhere (新农村, 嘎查村).
@@ -37,7 +44,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.4.0"
+NAME, VERSION = "places", "1.5.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -62,6 +69,15 @@ _BYLINE_LEFT = re.compile(r"(?:(?:记者|通讯员|作者|编辑|责编|责任�
 _BYLINE_SEP = set(" \u3000\t:：/")
 _BYLINE_TAILS = {"记者", "讯员", "作者", "编辑", "责编", "摄影", "撰稿", "供稿", "持人", "播音"}
 _BYLINE_RIGHT = re.compile(r"[\s、，,)）]|$")
+# a dateline names where a report was filed, not a place of the article: '人民网济南6月12日电',
+# '新华社北京电', '本报赤峰12月5日电', '本报福州讯', '记者 某某 江门报道：'; and a WeChat header's
+# location after the time ('贾汪组工 2024年3月28日 17:30 江苏')
+_NUM_CH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATELINE_DATE = re.compile(rf"{_NUM_CH}月{_NUM_CH}日电")
+_DATELINE_DESK = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?:月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?(?:电|讯)(?![\u4e00-\u9fff])")
+_DATELINE_LEFT = re.compile(r"(?:社|网|报|台|站|刊)$")
+_REPORTED = re.compile(r"报道[:：]")
+_CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")
 # a county or city used as a brand in front of its product (德化黑兔, 洛川苹果, 涪陵榨菜)
 _PRODUCT = re.compile(
     r"(?:白条党参|党参|当归|黄芪|人参|枸杞|红枣|大枣|核桃|板栗|苹果|脐橙|蜜桔|蜜橘|柑橘|脆李|水蜜桃|猕猴桃|"
@@ -74,9 +90,11 @@ _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
 # contexts that make a bare village/township name a place
 _RIGHT_CTX = re.compile(
-    r"(?:党支部|党总支|党委|村委|两委|村民|居民|支部|书记|主任|村集体|集体经济|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在)"
+    r"(?:党支部|党总支|党委|村委|两委|村民|居民|支部|书记|主任|村集体|集体经济|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在|"
+    r"为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头)"
 )
-_LEFT_CTX = set("、，。；：（(“在与和及到至从\n ")
+_VERB_IN_NAME = re.compile(r"成立|组建|建立|组成|牵头|联合|依托|推进|推动|打造|带动|覆盖|纳入|发展")
+_LEFT_CTX = set("、，。；：（(“在与和及到至从以\n ")
 _LIST = re.compile(
     r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+"
     r"(?:(?![等和及个])[\u4e00-\u9fff]){2,4})(等)?"
@@ -195,13 +213,32 @@ def _crossed(text: str, s: int, e: int) -> bool:
     return (s > 0 and text[s - 1 : s + 1] in common) or text[e - 1 : e + 1] in common
 
 
+_DATELINE_NEXT = set("0123456789一二三四五六七八九十电讯报 \t\r\n\u3000")
+
+
+def _dateline(text: str, s: int, e: int) -> bool:
+    """text[s:e] is the place of a dateline or of a header's location, not of the article."""
+    if e < len(text) and text[e] not in _DATELINE_NEXT:
+        return False  # the usual case, decided on one character
+    if _DATELINE_DATE.match(text, e):
+        return True  # 'X月X日电' follows only a dateline's place
+    if _DATELINE_DESK.match(text, e) and _DATELINE_LEFT.search(text, max(0, s - 1), s):
+        return True  # 新华社北京电, 本报赤峰讯
+    if _REPORTED.match(text, e):
+        return "记者" in text[text.rfind("\n", 0, s) + 1 : s]  # '【某报讯】记者 某某 江门报道：'
+    line_end = text.find("\n", e)
+    if text[e:line_end if line_end != -1 else len(text)].strip():
+        return False
+    return bool(_CLOCK_LEFT.search(text, max(text.rfind("\n", 0, s) + 1, s - 12), s))
+
+
 def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
-    ext = _jieba_words()[1]
+    _words, ext, common = _jieba_words()
     for end, (key, is_short) in _high_hits(text):
         e = end + 1
         s = e - len(key)
-        if _PUBLICATION.match(text, e):
+        if _PUBLICATION.match(text, e) or _dateline(text, s, e):
             continue
         if s > 0 and (text[s - 1] in _BYLINE_SEP or text[s - 2 : s] in _BYLINE_TAILS) and \
                 _BYLINE_LEFT.search(text, max(0, s - 8), s) and _BYLINE_RIGHT.match(text, e):
@@ -258,13 +295,15 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
             c = _Cand(s, e, key, rows, "low")
             base = key[: -len(suffix)]
             # 红村, 全村, 龙头村, 后进村: the name could be an ordinary word + 村: confirm later
-            c.weak = (len(base) <= 1 or base in _jieba_words()[2] or base in _DOMAIN_WORDS
-                      or key[-2:] in _jieba_words()[2] or key[-2:] in _DOMAIN_WORDS  # 宁海农村
-                      or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
-                      or (s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]))  # 构建一村
+            word = (base in common or base in _DOMAIN_WORDS
+                    or key[-2:] in common or key[-2:] in _DOMAIN_WORDS  # 宁海农村
+                    or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
+                    or (s > 0 and text[s - 1 : s + 1] in common))  # 构建一村, 特色村
+            c.weak = len(base) <= 1 or word
+            c.extras["word"] = word  # the name could be an ordinary word + suffix
             # 其中+X村: a start inside an ordinary word (其中) loses to the name after it; not
             # when that word begins with the previous name's suffix (郎德镇上郎德村: 镇上)
-            c.extras["crossed"] = (s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]
+            c.extras["crossed"] = (s > 0 and text[s - 1 : s + 1] in common
                                    and text[s - 1] not in _ADMIN_END)
             out.append(c)
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
@@ -286,15 +325,22 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
         base = text[s:a]
         if not _CJK.match(base) or any(ch in _STOP_IN_NAME for ch in base):
             continue
-        if base[-1] in "村镇乡":
-            return []  # 某村村集体, 某镇镇区: a known name and a word that begins with its suffix
-        if text[s - 1] in _LEFT_CTX:
+        if base[-1] in _ADMIN_END:
+            return []  # 某村村集体, 某镇镇区, 某县村党支部: a known name and a word after it
+        if _VERB_IN_NAME.search(base):
+            return []  # '成立跨村联合党委': a verb and 跨村, not a village
+        if base[0] in _LEFT_CTX:
+            continue  # '镇以兰岙村': the left context is inside the 3-character span; try 兰岙
+        after_admin = text[s - 1] in _ADMIN_END and not any(ch in _ADMIN_END for ch in base)
+        if text[s - 1] in _LEFT_CTX or after_admin:
             key = text[s:e]
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
                 return []
             if key[-2:] in _DOMAIN_WORDS:
                 return []  # '依托联村党委': 联村 belongs to the organisation noun
             c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
+            # '道明镇竹艺村': right after a place's suffix, kept only after its parent (see _within)
+            c.extras["after_admin"] = text[s - 1] not in _LEFT_CTX
             return [c]
     return []
 
@@ -460,6 +506,8 @@ _STRONG_RIGHT = re.compile(r"(?:党支部|党总支|党委|村委|两委|村民�
 
 def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
     """A known-but-unconfirmed or unknown name is kept beside another place or in a clear frame."""
+    if c.extras.get("after_admin"):
+        return False  # only right after its parent: see _within
     if any(o is not c and (o.end == c.start or o.start == c.end) for o in accepted):
         return True
     if _STRONG_RIGHT.match(text, c.end):
@@ -481,24 +529,39 @@ def find_places(text: str) -> list[PlaceMention]:
     strong = [c for c in chosen if not c.weak]
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
     listed = _listed_high(text, chosen, g)
-    out: list[PlaceMention] = []
-    kept: list[_Cand] = []
+    accepted: list[_Cand] = []
+    rejected: list[_Cand] = []
     for c in chosen:
         confirmed = c.extras.get("confirmed", False)
         if c.kind == "unknown":
-            if not _has_context(text, c, strong):
-                continue
+            ok = _has_context(text, c, strong)
         elif c.weak and not confirmed:
-            continue
+            ok = False
         elif c.kind == "short" and provinces and not confirmed and \
                 not all(g.levels[r] == 0 for r in c.rows) and \
                 not any(_province(g, r) in provinces for r in c.rows) and \
                 not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
-            continue  # a bare short form far from every place the article names (大田托管)
+            ok = False  # a bare short form far from every place the article names (大田托管)
         elif c.kind == "low" and provinces and not confirmed and \
                 (c.chosen is None or _province(g, c.chosen) not in provinces) and \
                 not any(_province(g, r) in provinces for r in c.rows):
-            continue  # a village/township known only in a province the article never names
+            ok = False  # a village/township known only in a province the article never names
+        else:
+            ok = True
+        (accepted if ok else rejected).append(c)
+    # a village or township the gazetteer lacks or places elsewhere (renamed, merged, newer than
+    # the table) is kept where the text puts it inside a place the article names
+    rescued = [c for c in rejected if c.kind in ("low", "unknown") and _within(text, c, accepted, g)]
+    for c in rescued:
+        if c.chosen is not None and provinces and _province(g, c.chosen) not in provinces:
+            c.chosen = None  # the row found is a namesake elsewhere
+    rescued_ids = {id(c) for c in rescued}
+    accepted_ids = {id(c) for c in accepted} | rescued_ids
+    out: list[PlaceMention] = []
+    kept: list[_Cand] = []
+    for c in chosen:
+        if id(c) not in accepted_ids:
+            continue
         pm = PlaceMention(name=c.name, level=_level(c, g), start=c.start, end=c.end)
         if c.chosen is not None:
             d = g.division(c.chosen)
@@ -512,6 +575,47 @@ def find_places(text: str) -> list[PlaceMention]:
 
 
 _LIST_SEP = {"、", "和", "与", "及"}
+# a village the sentence makes the subject or core of an alliance ('以某村为核心', '某村联合周边')
+_VILLAGE_FRAME = re.compile(
+    r"(?:为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头|党支部|党总支|党委|村委|两委|村民委员会|"
+    r"村民|居民|支部书记|村集体|集体经济)"
+)
+_SENTENCE_END = "。！？；\n"
+
+
+def _cand_level(c: _Cand, g: Gazetteer) -> int:
+    return LEVELS.index(_level(c, g))
+
+
+def _within(text: str, c: _Cand, accepted: list[_Cand], g: Gazetteer) -> bool:
+    """The text puts a rejected village/township inside a place the article names:
+    - right after its township or county (崇州市道明镇竹艺村, 堌阳镇徐场村);
+    - a village in the frame of a village (以某村为核心, 某村联合周边, 某村党支部) in a sentence that
+      names its township or county before it (思口镇以延村为核心);
+    - an unknown township (东坝头乡) whose name with the other township suffix is a township of a
+      county the article names (乡 → 镇 upgrades keep the old name in use).
+    A name that can be an ordinary word + suffix (龙头村, 特色村) is not rescued."""
+    lvl = _cand_level(c, g)
+    if lvl < 3 or c.extras.get("word"):
+        return False  # 龙头村, 特色村 (色村): an ordinary word + 村
+    parents = [o for o in accepted if 2 <= _cand_level(o, g) < lvl and o.end <= c.start]
+    if any(o.end == c.start and o.kind != "short" for o in parents):  # not 开平碉楼村: a brand
+        return True
+    if c.kind == "unknown" and lvl == 3:
+        if c.extras.get("after_admin") or c.name[-1] not in "乡镇":
+            return False
+        base = c.name[:-1]
+        counties = {o.chosen for o in accepted if o.chosen is not None and g.levels[o.chosen] == 2}
+        alt = base + ("镇" if c.name[-1] == "乡" else "乡")
+        return any(int(g._parent_arr[r]) in counties for r in g.rows_full(alt) if g.levels[r] == 3)
+    if lvl != 4 or c.extras.get("after_admin"):
+        return False
+    if len(c.name) == 2 and c.start > 0 and text[c.start - 1] not in _LEFT_CTX:
+        return False  # a one-character name must start at a boundary (以延村为核心, not 兰|岙村)
+    sentence = max(text.rfind(ch, 0, c.start) for ch in _SENTENCE_END) + 1
+    if not any(o.start >= sentence for o in parents):
+        return False
+    return bool(_VILLAGE_FRAME.match(text, c.end))
 
 
 def _listed_high(text: str, chosen: list[_Cand], g: Gazetteer) -> set[int]:

@@ -283,3 +283,61 @@ def test_a_place_after_a_township_suffix_word_keeps_its_first_character():
     text = "北京市通州区张家湾镇上马头村"
     got = [(p.name, p.level) for p in find_places(text)]
     assert ("上马头村", "village") in got and ("马头村", "village") not in got
+
+
+# -- 1.5.0: datelines; villages the text places inside a named township --------------------------
+
+@pytest.mark.parametrize("text,dateline", [
+    ("新华社南宁5月3日电（记者 张明）广西百色市田阳区那坡镇组建联合党委。", "南宁"),
+    ("本报长沙讯（通讯员 李华）湘西州花垣县双龙镇组建联村党委。", "长沙"),
+    ("【南方日报讯】记者 陈某 韶关报道：乳源县组建联合党委。", "韶关"),
+    # a WeChat header's location after the time
+    ("连州组工 2024年5月6日 09:12 广东\n清远市连州市组建联合党委。", "广东"),
+])
+def test_dateline_place_is_not_a_place(text, dateline):
+    got = [n for n, _ in places(text)]
+    assert dateline not in got and got
+
+
+def test_dateline_place_named_again_in_the_body_stays():
+    text = "人民网太原8月2日电 山西省太原市清徐县推进联建。"
+    got = [(p.name, p.start) for p in find_places(text)]
+    assert ("太原市", text.index("太原市")) in got
+    assert not any(start == text.index("太原") for _, start in got)
+
+
+def test_village_right_after_its_township_is_kept_when_the_table_lacks_it():
+    # 云艺村 is in no table; 茶海村 only in Guizhou: the text puts both in a Zhejiang township
+    got = by_name("浙江省湖州市安吉县天荒坪镇云艺村的竹林里游客不断。")
+    assert got["云艺村"].level == "village" and got["云艺村"].code is None
+    got = by_name("浙江省安吉县天荒坪镇茶海村的茶园里游客不断。")
+    assert got["茶海村"].level == "village" and got["茶海村"].province is None  # not the Guizhou row
+
+
+@pytest.mark.parametrize("text,village", [
+    ("安吉县天荒坪镇党委以围龙村为核心，联合周边4个村组建党建联盟。", "围龙村"),  # only in Guangdong
+    ("安吉县天荒坪镇以岚村为龙头，联合周边3个村发展民宿。", "岚村"),  # one character, only in Shandong
+    ("安吉县天荒坪镇以云艺村为核心，联合周边5个村组建党建联盟。", "云艺村"),  # in no table
+    ("在安吉县天荒坪镇，围龙村联合周边5个村成立旅游党建联盟。", "围龙村"),
+])
+def test_village_in_a_village_frame_after_its_township(text, village):
+    assert (village, "village") in places(text)
+
+
+@pytest.mark.parametrize("text,not_village", [
+    ("安吉县天荒坪镇的游客还去了围龙村。", "围龙村"),  # no village frame
+    ("浙江省安吉县推进联建。围龙村联合周边5个村成立旅游党建联盟。", "围龙村"),  # not in this sentence
+    ("安吉县天荒坪镇将6个民宿特色村联合起来。", "色村"),  # 特色 + 村
+    ("安吉县天荒坪镇以兰岙村为核心，联合周边村发展。", "岙村"),  # starts inside the name 兰岙
+    ("浙江省安吉县天荒坪镇以林果种植为主，成立跨村联合党委。", "成立跨村"),
+])
+def test_village_frame_does_not_make_words_villages(text, not_village):
+    assert not_village not in [n for n, _ in places(text)]
+
+
+def test_township_written_with_its_old_suffix():
+    # 天荒坪 is a 镇 in the table; an article may still write 乡 (撤乡设镇)
+    got = places("浙江省安吉县推进联建。在天荒坪乡，大溪村联合周边村发展民宿。")
+    assert ("天荒坪乡", "township") in got
+    # an unknown township with no twin in the county stays out
+    assert "云艺乡" not in [n for n, _ in places("浙江省安吉县推进联建。在云艺乡，大溪村联合周边村发展民宿。")]
