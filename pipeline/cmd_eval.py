@@ -26,8 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="outputs", help="output folder to score (default: outputs)")
     p.add_argument("--gold", default=None, help="folder of gold JSON files (default: tests/fixtures/gold)")
     p.add_argument("--heldout", action="store_true",
-                   help="instead: extract and score every held-out set in tests/fixtures/heldout_* (articles the"
-                        " rules were not written on), per set and pooled; exits 1 below tests/heldout_floors.json")
+                   help="instead: extract and score every held-out set in tests/fixtures/heldout_* (articles annotated"
+                        " by people who did not read the rules), per set and pooled; exits 1 below tests/heldout_floors.json")
     p.add_argument("--workers", type=int, default=1, help="worker processes for --heldout's extractions (default: 1)")
     p.add_argument("--misses", action="store_true", help="also list every miss and extra item")
     p.add_argument("--format", choices=["table", "json"], default="table", help="table (default) or json")
