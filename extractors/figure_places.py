@@ -49,7 +49,7 @@ _CAPTION = re.compile(r"^[\s]*(?:[(（]?图为|[(（]图|▲|▼)|[▲▼][\s]*$
 # 全市/该县/本镇 (not a ranking: 全市首家, 全省第一); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
 _WHOLE = re.compile(
     r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!首|第一|唯一|最|前列|率先|领先|排|平均|乃至)"
-    r"|(?<![\u4e00-\u9fff])(?P<s2>县|市|区|旗|镇|乡)(?=里|财政|级财政|委|政府|直)"
+    r"|(?<![\u4e00-\u9fff])(?P<s2>县|市|区|旗|镇|乡)(?=里|财政|级财政|委|党委|政府|直)"
 )
 _SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "街道", "村", "社区", "旗", "州", "盟", "苏木", "嘎查")
 _LEVEL_OF_SUFFIX = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "区": "county",
@@ -70,7 +70,7 @@ _GROUP = re.compile(
     r"|(?:各|所有|每个)(?:联建|成员|行政)?(?:村|嘎查村?)(?!民|委|级)|几个村"
 )
 _ALLIANCE_SUBJ = re.compile(
-    r"(?:联村|联建|联合|片区|跨村)党(?:委|总支|支部|组织)|联盟|共同体|联合体|联建村"
+    r"(?:联村|联建|联合|片区|跨村)党(?:委|总支|支部|组织)|联盟|共同体|联合体|联建村|(?<![\u4e00-\u9fff])片区"
 )
 _BENEFIT = re.compile(r"(?:为|给|帮|帮助|帮扶|向)$")
 # verbs that take a group of villages as their object (带动周边3个村): the group is not the subject

@@ -22,7 +22,7 @@ from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.3.0"
+NAME, VERSION = "figures", "1.4.0"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -38,6 +38,13 @@ _PER_MU = re.compile(r"每亩|亩均|亩产值?|每平方米|每平米")
 # villages joined into one ("三个村联成一体，成立某联村党委"): coverage when the next clause forms the alliance
 _JOIN = re.compile(r"联成|连成|拧成|结为|合为|融为|携手|串成|连为")
 _FORMS_NEXT = re.compile(r"^\s*(?:共同|一起|并|还|进而|随后|再)?(?:成立|组建|建立|组成|结成|建成)")
+# a count of the cases an article features, not of alliances formed: 带您走进两个联村党委, 介绍以下三个联盟,
+# or any count in an editor's note (编者按：…) that forms nothing
+_FEATURED = re.compile(r"(?:走进|介绍|推介|讲述|聚焦|探访|来看|看看|展示|分享|呈现|以下|下面|如下)(?:了|一下|这|其中)?$")
+_EDITOR_NOTE = re.compile(r"^\s*(?:编者按|编者的话|编前语|编者)\s*[:：]")
+_FORMED = re.compile(r"组建|成立|建立|新建|建成|打造|培育|共有|已有|累计|达到?")
+# a stock count with the organisation named earlier in the sentence: 新组建联盟9个，累计达到31个
+_STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:达到?|增至|增加到|为|有)?\s*$|(?:增至|增加到|增加至|扩大到|扩大至)\s*$")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
 
 
@@ -127,6 +134,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         return _measured_alliances(text, n, s0, s1, c0, before, after, year)
     if n.unit == "个":
         m = ALLIANCE_AFTER.match(after)
+        if m and _featured(text, s0, c0, n.start):
+            return None  # 带您走进两个联村党委: the cases featured, not a count formed
         if m:
             cue = _last(COVER_CUE, before)
             st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
@@ -134,6 +143,11 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         mb = ALLIANCE_BEFORE.search(before)
         if mb and not COUNTED_NOUN_AFTER.match(after):  # 联盟8个村: eight villages, not eight alliances
             return _record("alliance_count", n, c0 + mb.start(), n.end, mb.group("noun"), None, year, s0, s1, c0)
+        if not after.strip(" 。；;！!？?") and _STOCK.search(before):
+            label = _stock_label(text, s0, c0)
+            if label:
+                st = c0 + _STOCK.search(before).start()
+                return _record("alliance_count", n, st, n.end, label, None, year, s0, s1, c0)
     noun_end, label, start = None, None, n.start
     if n.unit == "个":
         m = VILLAGE_AFTER.match(after)
@@ -172,6 +186,40 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
         start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
     return _record("village_coverage", n, start, noun_end, label, None, year, s0, s1, c0)
+
+
+def _featured(text: str, s0: int, c0: int, num_start: int) -> bool:
+    """The number counts the cases the article goes on to feature (带您走进两个联村党委, 介绍以下三个联盟),
+    or sits in an editor's note without a formation word before it."""
+    if _FEATURED.search(text, c0, num_start):
+        return True
+    line0 = text.rfind("\n", 0, num_start) + 1
+    return _EDITOR_NOTE.match(text, line0) is not None and not _FORMED.search(text, c0, num_start)
+
+
+def _stock_label(text: str, s0: int, c0: int) -> str | None:
+    """The alliance noun counted in the clause before c0 (新组建跨村党建联盟9个，累计达到31个): the
+    label a stock count with no noun of its own takes."""
+    if c0 <= s0:
+        return None
+    a = s0
+    for m in _CLAUSE_SEP.finditer(text, s0, c0 - 1):
+        a = m.end()
+    prev = text[a : c0 - 1]
+    for n in find_numbers(prev, frozenset({"个", *MEASURE_UNITS})):
+        m = ALLIANCE_AFTER.match(prev[n.end :])
+        if m:
+            return m.group(0)
+        mb = ALLIANCE_BEFORE.search(prev[: n.start])
+        if mb and not prev[n.end :].strip():
+            return prev[mb.start("noun") - _mod_len(prev, mb.start("noun")) : mb.end("noun")]
+    return None
+
+
+def _mod_len(s: str, i: int) -> int:
+    """Length of the modifier glued before an alliance noun (跨村 in 跨村党建联盟)."""
+    m = re.search(r"(?:跨村|联村|跨镇|跨乡|产业|村企)$", s[:i])
+    return len(m.group(0)) if m else 0
 
 
 def _forms_next(text: str, c1: int, s1: int) -> bool:
@@ -258,12 +306,29 @@ def _header_end(text: str) -> int:
     return 0
 
 
+def _drop_heading_repeats(figures: list[FigureRecord], text: str) -> list[FigureRecord]:
+    """A figure in a heading line (no full stop: "01 娘娘山下八村联建") said again in the body is kept
+    in the body, where its sentence names the place."""
+    out = []
+    for f in figures:
+        a = text.rfind("\n", 0, f.start) + 1
+        b = text.find("\n", f.start)
+        b = len(text) if b < 0 else b
+        if not re.search(r"[。！？!?；;，,]", text[a:b]):
+            k = (f.kind, round(f.value, 6), f.per)
+            if any(g is not f and (g.kind, round(g.value, 6), g.per) == k and not a <= g.start < b for g in figures):
+                continue
+        out.append(f)
+    return out
+
+
 def dedupe(figures: list[FigureRecord], text: str | None = None) -> list[FigureRecord]:
     """The same figure repeated (lead and body) is kept once: same kind, value, per, qualifier and
     place; a repeat whose place only came from context (none in its own sentence) also matches
     an earlier figure of any place ("三个村" said again two paragraphs later). A figure in the
     headline said again in the body is kept in the body (its sentence names the place)."""
     if text:
+        figures = _drop_heading_repeats(figures, text)
         head = _header_end(text)
         body = {(f.kind, round(f.value, 6), f.per) for f in figures if f.start >= head}
         figures = [f for f in figures if f.start >= head or (f.kind, round(f.value, 6), f.per) not in body]

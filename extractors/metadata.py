@@ -23,13 +23,18 @@ from pipeline.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.3.0"
+NAME, VERSION = "metadata", "1.3.1"
 
 _SOURCE_LINE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*([^\s|丨｜,，;；]{2,30})")
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
 _PUBLISHER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{2,14}}?{_MEDIA}")
 _REPORTED_BY = re.compile(rf"《([\u4e00-\u9fff]{{2,14}}{_MEDIA})》(?:\d+月\d+日)?(?:刊发|报道|发表|刊登|头版|版)")
+# A print credit: 《 人民日报 》（ 2025年06月30日 第 11 版）, 《某某日报》(2024年5月1日 04版).
+_PRINT_CREDIT = re.compile(
+    rf"《\s*([\u4e00-\u9fff]{{2,14}}{_MEDIA})\s*》\s*[（(]\s*(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+    r"\s*(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[)）]"
+)
 _EDITOR_NOTE = re.compile(r"^(?:编者按|按)\s*[:：]")
 _DATE_FIELD = re.compile(r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[:：]\s*(\S+(?:\s\d{1,2}:\d{2})?)")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?")
@@ -126,6 +131,10 @@ def find_source(lines: list[str]) -> tuple[str | None, str | None]:
         m = _NEWS_LEAD.match(line)
         if m:
             return m.group(1), "news lead"
+    for line in lines[:8]:
+        m = _PRINT_CREDIT.search(line)
+        if m:
+            return m.group(1), "print credit"
     for line in lines[:5]:
         m = _REPORTED_BY.search(line)
         if m:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-VERSION = "1.2.0"  # bump when what cleaning keeps or drops changes
+VERSION = "1.2.1"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -39,6 +39,8 @@ _BREADCRUMB = re.compile(r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？
 _JUNK_LINE = re.compile(
     r"上一版|下一版|标题导航|当前位置|您的位置|您现在的位置|欢迎使用手机浏览|手机浏览|"
     r"微信扫一扫|扫一扫|扫码|长按识别|识别二维码|点击蓝字|关注我们|阅读原文|点击阅读|分享到|一键分享|"
+    # Share prompts: 分享让更多人看到 / 分享给更多朋友 / 转发给好友.
+    r"^(?:分享|转发)(?:让|给)(?:更多|身边|朋友|好友)|"
     r"授权转载|本网站?所刊|免责声明|ICP证|举报电话|举报邮箱|投稿信箱|联系电话|联系方式|新闻热线|广告合作|"
     r"热门跟贴|热门评论|网友评论|发表评论|我要评论|"
     r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"

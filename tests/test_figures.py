@@ -650,3 +650,43 @@ def test_place_two_small_counts_each_in_its_own_township():
                  ("石塘镇", "township", "361124101000"), ("石塘村", "village", "361124101201"))
     got = [(f.kind, f.value, f.place) for f in find_figures(t, ps)]
     assert got == [("village_coverage", 3, "河口镇"), ("village_coverage", 3, "石塘镇")]
+
+
+# --- featured cases, stock counts, social capital, heading repeats, township-led alliances ----
+def test_count_of_featured_cases_is_not_an_alliance_count():
+    t = "编者按：近年来，湖北省竹山县推进联建。本期带您走进三个联合党委。\n竹山县共组建联合党委17个。"
+    assert _figs(t) == [("alliance_count", 17, "exact", None)]
+    t2 = "下面介绍两个党建联盟的做法。"
+    assert _figs(t2) == []
+
+
+def test_stock_count_takes_the_noun_of_the_clause_before():
+    t = "今年，全区新组建跨村党建联盟6个，累计达到27个。"
+    figs = [(f.kind, f.value, f.label) for f in find_figures(t)]
+    assert figs == [("alliance_count", 6, "党建联盟"), ("alliance_count", 27, "跨村党建联盟")]
+    assert _figs("今年新签约项目5个，累计达到40个。") == []
+
+
+def test_cover_verb_with_a_modifier_before_village():
+    assert _figs("全县组建茶叶产业联盟，覆盖高山村37个。") == [("village_coverage", 37, "exact", None)]
+
+
+def test_social_capital_brought_in_is_funding():
+    assert _figs("联盟成立以来，引入社会资本1.6亿元。") == [("funding", 1.6e8, "exact", None)]
+
+
+def test_heading_figure_said_again_in_the_body_is_kept_in_the_body():
+    t = "02 青山下六村联建\n青峰镇以石门村为核心，联合周边六个村成立青山联村党委。"
+    ps = [_pm(t, "青峰镇", "township"), _pm(t, "石门村", "village")]
+    figs = find_figures(t, ps)
+    assert [(f.kind, f.value, f.place) for f in figs] == [("village_coverage", 6, "青峰镇")]
+
+
+def test_township_party_committee_leads_the_alliance():
+    t = ("桐木镇溪口村是有名的富裕村。镇党委以溪口村为核心，联合周边9个村成立溪口片区联合党委。"
+         "去年，溪口村村集体经济收入达300万元，片区内农户户均增收5000余元。")
+    ps = [_pm(t, "桐木镇", "township"), _pm(t, "溪口村", "village")]
+    got = {(f.kind, f.value): f.place for f in find_figures(t, ps)}
+    assert got[("village_coverage", 9)] == "桐木镇"
+    assert got[("income", 5000)] == "桐木镇"
+    assert got[("income", 3e6)] == "溪口村"

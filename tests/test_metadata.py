@@ -167,3 +167,14 @@ def test_paper_named_on_the_dateline_is_the_source():
         assert meta.title == "玛曲县：党建联盟让牧民腰包鼓起来"
         assert meta.source in ("甘南日报", "北疆晨报") and meta.source_from == "dateline"
         assert meta.published == "2023-08-14"
+
+
+def test_print_credit_with_spaces_inside_the_title_marks():
+    raw = "\n".join([
+        "山村联手 共富有路",
+        "本报记者 王某",
+        "《 光明日报 》（ 2024年03月18日 第 05 版）",
+        "近年来，各地探索党建联盟，推动乡村振兴。",
+    ])
+    meta = text_metadata(raw)
+    assert meta.source == "光明日报"

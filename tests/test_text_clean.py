@@ -196,3 +196,7 @@ def test_news_lead_tags_and_publication_datelines_dropped():
     # A dated caption ending in 报 is body text.
     caption = "2023年8月14日 联盟党员集中学习党报"
     assert clean([caption] + BODY) == [caption] + BODY
+
+
+def test_share_prompt_sentence_dropped():
+    assert clean(BODY + ["分享让更多人看到", "转发给好友"]) == BODY
