@@ -17,7 +17,9 @@ A name built on a village/township name the article gives keeps the whole name w
 lost its first characters (组建道明竹编 → 组建/道/明/竹编; 伍家台贡茶, 竹泉旅游, the first part of a dash
 chain); a type word the cut split stays whole (嘎查村, not 查村). Descriptive labels are not names:
 an ordinary noun with one type word (温泉康养, 茶旅), a qualified product industry (高山茶产业) unless
-a place stands before it (杭坪镇高山茶产业联合党委).
+a place stands before it (杭坪镇高山茶产业联合党委), a place's nickname (寿光菜乡, 某某之乡), a task
+(建强联村党组织: a verb and its result) or a quantifier (所有联村党组织). A dash chain keeps its first
+village (宏村—卢村联村党委), which is never stripped as a leading place.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from spacy.tokens import Doc
 
 from extractors.records import AllianceMention, PlaceMention
 
-NAME, VERSION = "alliances", "1.4.0"
+NAME, VERSION = "alliances", "1.5.0"
 
 ORG_NOUN = re.compile(
     r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
@@ -60,6 +62,7 @@ _BOUNDARY_WORDS = sorted(
     个 家 名 各 该 本 其 兼任 担任 作为 成为 形成 构建 创建 组成 筹建 设立 组织 带领 带动 引领 实施 推行 开展 共同
     新建 培育 深化 完善 健全 强化 这 那 此 一 个个 中 内 下 上 里 向 对 从 到 按照 围绕 聚焦 结合 采取 实行 已 均 都 还 又
     暨 随着 出台 召开 吹响 看看 拓展 明确 提升 切实 积极 正式 全面 不断 进一步
+    所有 全部 一切 全体 整个 各个 每个 这些 那些 其他 其它
     """.split(),
     key=len,
     reverse=True,
@@ -99,6 +102,11 @@ _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "
 _ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")
 
 
+# a verb of doing and its result (建强, 做大, 抓实): '建强联村党组织' is a task, not a name
+_DOING = set("建做抓办用管育搞夯壮配选")
+_RESULTS = set("强大好实优活牢硬细精")
+
+
 @lru_cache(maxsize=4096)
 def _trim_at_boundary(run: str) -> str:
     """The right part of the run that can belong to a name, read word by word from the right.
@@ -122,6 +130,8 @@ def _trim_at_boundary(run: str) -> str:
         # dash before a clause (新风景——金山区推进…) is punctuation
         if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word) or flag.startswith(_STOP_TAGS) or flag == "x":
             break
+        if word in _RESULTS and i > 0 and words[i - 1][0] in _DOING:
+            break  # 建强, 做大: a verb and its result ('建强联村党组织'), not a name
         if flag.startswith("v") and len(word) >= 2:
             left = words[i - 1] if i > 0 else ("", "")
             # a noun, but not an administrative unit: '金山区推广…' is a clause (place + verb),
@@ -214,6 +224,10 @@ def _is_descriptive(modifier: str, bases: frozenset[str] = frozenset()) -> bool:
     return jieba.dt.FREQ.get(rest, 0) >= 100 and posseg.dt.word_tag_tab.get(rest, "") not in ("ns", "nt")
 
 
+# a place's nickname by what it grows (寿光菜乡, 安溪茶乡, 某某之乡): it describes the place, it does
+# not name an alliance; a quoted one (“稻乡”) is a brand and is read by the quoted rule
+_NICKNAME = re.compile(r"[\u4e00-\u9fff]乡|[\u4e00-\u9fff]{1,4}之乡")
+
 _FUNC_CHARS = set("的和与及在是了将把被等为")
 
 
@@ -284,6 +298,8 @@ def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> 
             # Only a place: a county or higher names a policy (台州市党建联盟), a village one alliance.
             return ("", place.end) if place.level in ("province", "city", "county") else (modifier, mod_start)
         rest = modifier[place.end - mod_start:]
+        if rest[0] in "—-－–":
+            return modifier, mod_start  # 宏村—卢村: the first name of a dash chain
         if _is_industry(rest):
             return modifier, mod_start  # 郭家坝镇脐橙产业: the place is the only proper word
         if place.level in ("province", "city", "county") or not _is_generic(rest):
@@ -318,6 +334,7 @@ def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> P
 def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[AllianceMention]:
     places = sorted(places or [], key=lambda p: p.start)
     bases = frozenset(_place_bases(places))
+    place_names = {p.name for p in places}
     found: dict[str, AllianceMention] = {}
     nouns: dict[str, str] = {}  # name -> its organisation noun
     for m in ORG_NOUN.finditer(text):
@@ -360,7 +377,8 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
                     modifier, mod_start = base, m.start() - len(base)
             modifier, mod_start = _strip_places(modifier, mod_start, places)
             if _is_generic(modifier) or _is_industry(modifier) or _is_descriptive(modifier, bases) or \
-                    modifier.strip("—-－–·") != modifier:
+                    modifier.strip("—-－–·") != modifier or \
+                    (_NICKNAME.fullmatch(modifier) and modifier not in place_names):
                 continue  # 治理党建联盟, 蔬菜产业联合党委: a kind of alliance, not one
             name = modifier + m.group()
         if _QUOTE_MARKS.sub("", text[mod_start:m.end()]) != name:

@@ -20,7 +20,11 @@ How (see GUIDELINES.md for what counts):
    table) is kept where the text puts it inside a place the article names: right after its
    township or county (某县某镇某村), in a village's frame (以某村为核心, 某村联合周边, 某村党支部) in a
    sentence that names its township or county first, or, for a township, as the 乡/镇 twin of a
-   township of a county the article names (一个乡撤乡设镇后仍用旧名).
+   township of a county the article names (一个乡撤乡设镇后仍用旧名), also when the table knows that
+   乡 only in another province; a township the table lacks heading an industry alliance's name
+   (某乡板栗产业党建联盟) in an article that names a county; a village repeated by name after one of
+   these, or joined by a single dash to a village the article names (宏村—卢村联村党委).
+   A full name never starts inside a determiner word (其中山区村 is not 中山区).
 Not places of the article: a dateline's place (人民网济南6月12日电, 新华社福州电, 本报赤峰讯, 记者 某某
 江门报道：) and a WeChat header's location after the time ('某某组工 2024年3月28日 17:30 江苏').
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
@@ -44,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.5.0"
+NAME, VERSION = "places", "1.6.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -92,6 +96,10 @@ _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各�
 _RIGHT_CTX = re.compile(
     r"(?:党支部|党总支|党委|村委|两委|村民|居民|支部|书记|主任|村集体|集体经济|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在|"
     r"为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头)"
+)
+# a township heading an industry alliance's name ('某乡板栗产业党建联盟'): the township is its owner
+_INDUSTRY_ORG = re.compile(
+    r"[\u4e00-\u9fff]{1,4}产业链?(?:党建联盟|党建共同体|党建联合体|联合党委|联合党总支|联合党支部|联村党委)"
 )
 _VERB_IN_NAME = re.compile(r"成立|组建|建立|组成|牵头|联合|依托|推进|推动|打造|带动|覆盖|纳入|发展")
 _LEFT_CTX = set("、，。；：（(“在与和及到至从以\n ")
@@ -259,6 +267,8 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
         else:
             if _common_full(key):
                 continue
+            if s > 0 and text[s - 1] in _DETERMINERS and text[s - 1 : s + 1] in common:
+                continue  # '其中山区村': the name would start inside 其中 (not 走进山东省: 进山)
             rows = [r for r in g.rows_full(key) if g.levels[r] <= 2]
             if not rows:
                 continue
@@ -316,7 +326,8 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
 
 def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
     """A village/township name the gazetteer lacks, only where the context is clear."""
-    if not _RIGHT_CTX.match(text, e):
+    heads_org = suffix in ("乡", "镇") and bool(_INDUSTRY_ORG.match(text, e))
+    if not (_RIGHT_CTX.match(text, e) or heads_org):
         return []
     for n in (3, 2):
         s = a - n
@@ -341,6 +352,7 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
             # '道明镇竹艺村': right after a place's suffix, kept only after its parent (see _within)
             c.extras["after_admin"] = text[s - 1] not in _LEFT_CTX
+            c.extras["heads_org"] = heads_org
             return [c]
     return []
 
@@ -552,6 +564,16 @@ def find_places(text: str) -> list[PlaceMention]:
     # a village or township the gazetteer lacks or places elsewhere (renamed, merged, newer than
     # the table) is kept where the text puts it inside a place the article names
     rescued = [c for c in rejected if c.kind in ("low", "unknown") and _within(text, c, accepted, g)]
+    if rescued:
+        # the same village named again (岚村 … 岚村—苏村), then what a dash joins to it
+        names = {c.name for c in rescued if _cand_level(c, g) == 4}
+        ids = {id(c) for c in rescued}
+        again = [c for c in rejected if id(c) not in ids and c.name in names]
+        ids |= {id(c) for c in again}
+        known = sorted(accepted + rescued + again, key=lambda c: c.start)
+        chained = [c for c in rejected if id(c) not in ids and c.kind in ("low", "unknown")
+                   and _within(text, c, known, g)]
+        rescued += again + chained
     for c in rescued:
         if c.chosen is not None and provinces and _province(g, c.chosen) not in provinces:
             c.chosen = None  # the row found is a namesake elsewhere
@@ -581,6 +603,7 @@ _VILLAGE_FRAME = re.compile(
     r"村民|居民|支部书记|村集体|集体经济)"
 )
 _SENTENCE_END = "。！？；\n"
+_DASHES = "—-－–"
 
 
 def _cand_level(c: _Cand, g: Gazetteer) -> int:
@@ -601,21 +624,29 @@ def _within(text: str, c: _Cand, accepted: list[_Cand], g: Gazetteer) -> bool:
     parents = [o for o in accepted if 2 <= _cand_level(o, g) < lvl and o.end <= c.start]
     if any(o.end == c.start and o.kind != "short" for o in parents):  # not 开平碉楼村: a brand
         return True
-    if c.kind == "unknown" and lvl == 3:
+    if c.kind in ("unknown", "low") and lvl == 3:
         if c.extras.get("after_admin") or c.name[-1] not in "乡镇":
             return False
         base = c.name[:-1]
         counties = {o.chosen for o in accepted if o.chosen is not None and g.levels[o.chosen] == 2}
+        if c.kind == "unknown" and c.extras.get("heads_org") and counties and len(base) >= 2:
+            return True  # '某乡板栗产业党建联盟' in an article about a county: a township it lacks
         alt = base + ("镇" if c.name[-1] == "乡" else "乡")
         return any(int(g._parent_arr[r]) in counties for r in g.rows_full(alt) if g.levels[r] == 3)
     if lvl != 4 or c.extras.get("after_admin"):
         return False
-    if len(c.name) == 2 and c.start > 0 and text[c.start - 1] not in _LEFT_CTX:
+    if len(c.name) == 2 and c.start > 0 and text[c.start - 1] not in _LEFT_CTX and \
+            text[c.start - 1] not in _DASHES:
         return False  # a one-character name must start at a boundary (以延村为核心, not 兰|岙村)
     sentence = max(text.rfind(ch, 0, c.start) for ch in _SENTENCE_END) + 1
     if not any(o.start >= sentence for o in parents):
         return False
-    return bool(_VILLAGE_FRAME.match(text, c.end))
+    if _VILLAGE_FRAME.match(text, c.end):
+        return True
+    # '宏村—卢村联村党委': joined by a single dash to a village the article names
+    villages = [o for o in accepted if _cand_level(o, g) == 4]
+    return any((o.end + 1 == c.start and text[o.end] in _DASHES and text[o.end - 1:o.end] != text[o.end])
+               or (c.end + 1 == o.start and text[c.end] in _DASHES) for o in villages)
 
 
 def _listed_high(text: str, chosen: list[_Cand], g: Gazetteer) -> set[int]:

@@ -238,3 +238,30 @@ def test_theme_labels_are_not_names(text):
 
 def test_a_proper_word_with_a_theme_word_is_a_name():
     assert names("安吉县天荒坪镇将7个村纳入竹海康养党建联盟，发展民宿。") == ["竹海康养党建联盟"]
+
+
+# -- 1.5.0 --------------------------------------------------------------------------------------
+
+def test_dash_chain_starting_with_a_named_village_keeps_it():
+    text = "浙江省安吉县天荒坪镇党委以岚村为龙头，与苏村组建岚村—苏村联村党委。"
+    assert names(text) == ["岚村—苏村联村党委"]
+
+
+@pytest.mark.parametrize("text", [
+    "安吉县：建强联村党组织 推动生态优势转化为发展优势",  # a verb and its result
+    "力争到2030年，所有联村党组织成员村收入达到30万元。",  # a quantifier
+    "安吉县将全部联合党委纳入考核。",
+])
+def test_verb_or_quantifier_before_the_noun_is_not_a_name(text):
+    assert names(text) == []
+
+
+def test_place_nickname_is_not_a_name():
+    # '茶乡' describes the county; a quoted one is a brand and stays
+    assert names("安吉茶乡党建联盟 让茶农抱团闯市场\n浙江省安吉县推进联建。") == []
+    assert names("浙江省安吉县递铺街道组建“茶乡”党建联盟，带动茶农增收。") == ["茶乡党建联盟"]
+
+
+def test_unknown_township_before_an_industry_keeps_its_whole_name():
+    text = "浙江省湖州市安吉县推进联建。\n云艺乡竹笋产业党建联盟覆盖6个村，建成加工厂2座。"
+    assert names(text) == ["云艺乡竹笋产业党建联盟"]

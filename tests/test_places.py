@@ -341,3 +341,34 @@ def test_township_written_with_its_old_suffix():
     assert ("天荒坪乡", "township") in got
     # an unknown township with no twin in the county stays out
     assert "云艺乡" not in [n for n, _ in places("浙江省安吉县推进联建。在云艺乡，大溪村联合周边村发展民宿。")]
+
+
+# -- 1.6.0: dash chains of villages; names inside 其中; townships heading an industry alliance ------
+
+def test_one_character_village_dash_chained_to_a_named_village():
+    # 苏村 is in no Zhejiang row: the dash chain beside 岚村, in the township's sentence, keeps it
+    text = "浙江省安吉县天荒坪镇党委以岚村为龙头，与苏村组建岚村—苏村联村党委。"
+    got = places(text)
+    assert ("岚村", "village") in got and ("苏村", "village") in got
+    # no named village beside it and no frame: still out
+    assert "苏村" not in [n for n, _ in places("浙江省安吉县天荒坪镇的游客还去了苏村。")]
+
+
+def test_a_name_does_not_start_inside_a_determiner_word():
+    got = [n for n, _ in places("浙江省安吉县共有行政村120个，其中山区村占三成。")]
+    assert "中山区" not in got and "安吉县" in got
+    # an ordinary word crossing the start without a determiner does not block a full name
+    assert ("山东省", "province") in places("走进山东省临沂市沂南县，联建成效随处可见。")
+
+
+def test_unknown_township_heading_an_industry_alliance():
+    text = "浙江省湖州市安吉县推进联建。\n云艺乡竹笋产业党建联盟覆盖6个村，建成加工厂2座。"
+    assert ("云艺乡", "township") in places(text)
+    # without a county the article names, the unknown name stays out
+    assert "云艺乡" not in [n for n, _ in places("云艺乡竹笋产业党建联盟覆盖6个村。")]
+
+
+def test_township_known_elsewhere_written_with_the_other_suffix():
+    # 木林乡 is only a Gansu row; 木林镇 is a township of 顺义区, which the article names
+    got = places("北京市顺义区推进联建。木林乡以大韩庄村为核心，联合周边5个村成立党建联盟。")
+    assert ("木林乡", "township") in got
