@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text_clean import SPAM_STRONG
+
 # Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
 ALLIANCE_NOUN = (
     r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区联合党委"
@@ -93,7 +95,13 @@ _LABEL_MOD = re.compile(
     r"争取各类|争取|各类|项目|财政|专项|扶持|总)*$"
 )
 
-SPAM = re.compile(r"日赚|日入过?[\d百千万]|添加客服|加客服|客服微信|【广告】|立领\d|彩票|股票代码|涨停|配资|牛股|荐股|操盘|博彩|赌|娱乐城|时时彩|六合彩|百家乐|棋牌|投注|炒股|股市|澳门|葡京|日博|365")
+# A sentence naming spam carries no figure: the cleaner's unambiguous spam words, plus money lures
+# a sentence of news never writes. Not bare 365 / 澳门 / 彩票 / 股市: 投资365万元, 销往澳门 and
+# 体育彩票公益金 are news.
+SPAM = re.compile(
+    SPAM_STRONG.pattern + r"|日入过?[\d百千万]|客服微信|【广告】|彩票网|彩票平台|购彩|股票代码|操盘|炒股|赌博|赌球",
+    re.I,
+)
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"

@@ -690,3 +690,10 @@ def test_township_party_committee_leads_the_alliance():
     assert got[("village_coverage", 9)] == "桐木镇"
     assert got[("income", 5000)] == "桐木镇"
     assert got[("income", 3e6)] == "溪口村"
+
+
+def test_numbers_and_places_that_look_like_spam_words_keep_their_figures():
+    # 365 (bet365), 澳门 (casinos), 彩票 (lottery sites): as plain news they carry real figures
+    assert [(f.kind, f.value) for f in find_figures("全县投资365万元建设联盟服务中心。")] == [("funding", 3_650_000)]
+    assert [f.value for f in find_figures("该村村集体经济收入达到120万元，产品远销澳门。")] == [1_200_000]
+    assert [f.kind for f in find_figures("利用体育彩票公益金投入200万元。")] == ["funding"]

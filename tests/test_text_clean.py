@@ -1,6 +1,6 @@
 """The plain-text cleaner on junk of our own invention (other sites' junk looks different)."""
 
-from pipeline.text_clean import clean_text, is_junk_line
+from pipeline.text_clean import clean_text, is_junk_line, is_spam
 
 BODY = [
     "近年来，甘肃省临夏县积极推行“跨村联建”，组建联村党委12个，覆盖46个行政村。",
@@ -200,3 +200,15 @@ def test_news_lead_tags_and_publication_datelines_dropped():
 
 def test_share_prompt_sentence_dropped():
     assert clean(BODY + ["分享让更多人看到", "转发给好友"]) == BODY
+
+
+def test_ordinary_words_that_spam_also_uses_are_not_spam():
+    # 久久为功 / 成人教育 share characters with porn-site titles; alone they are news
+    for line in ("久久为功促振兴", "成人教育培训覆盖全村", "精品国产茶叶走出大山"):
+        assert not is_spam(line), line
+    assert is_spam("无码av一区二区") and is_spam("精品国产 久久 不卡 在线")
+
+
+def test_a_heading_with_a_common_phrase_is_not_cut_out_of_the_body():
+    text = "标题\n久久为功促振兴\n该村坚持久久为功促振兴，村集体收入达到50万元。"
+    assert "该村坚持久久为功促振兴，村集体收入达到50万元。" in clean_text(text)
