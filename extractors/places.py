@@ -78,7 +78,7 @@ _BYLINE_RIGHT = re.compile(r"[\s、，,)）]|$")
 # location after the time ('贾汪组工 2024年3月28日 17:30 江苏')
 _NUM_CH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATELINE_DATE = re.compile(rf"{_NUM_CH}月{_NUM_CH}日电")
-_DATELINE_DESK = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?:月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?(?:电|讯)(?![\u4e00-\u9fff])")
+_DATELINE_DESK = re.compile(rf"{_NUM_CH}?(?:月{_NUM_CH}日)?(?:电|讯)(?![\u4e00-\u9fff])")
 _DATELINE_LEFT = re.compile(r"(?:社|网|报|台|站|刊)$")
 _REPORTED = re.compile(r"报道[:：]")
 _CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")

@@ -226,10 +226,10 @@ def _init_worker(config: str | None) -> None:
 
 
 def run_local(corpus: Path, paths: list[str], options: stages.Options, workers: int, budget: float) -> Iterator[dict]:
-    """Results in input order, from a bounded number of in-flight tasks (memory stays flat)."""
+    """Results in input order, from a bounded number of in-flight tasks (memory stays flat).
+    The caller has warmed the caches (``warm_up``) so that forked workers inherit them."""
     if not paths:
         return
-    warm_up(options.config)
     if workers <= 1 or len(paths) <= 1:
         for rel in paths:
             yield work(str(corpus), rel, options, budget)
