@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+KEEP = 4  # entries kept per name: one per checkout or version in use
 
 
 def cache_dir() -> Path | None:
@@ -55,8 +56,10 @@ def cached(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
     value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{name}-*.pickle"):
-            old.unlink(missing_ok=True)  # entries for other inputs are dead weight
+        # Other checkouts (a second clone, CI) keep their own entries; only the oldest go.
+        entries = sorted(folder.glob(f"{name}-*.pickle"), key=lambda e: e.stat().st_mtime)
+        for old in entries[: max(0, len(entries) - (KEEP - 1))]:
+            old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
     except OSError:
         return value
