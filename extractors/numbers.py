@@ -235,7 +235,8 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
     t = text.translate(_FW) if _HAS_FW.search(text) else text
     out: list[NumberMatch] = []
     rx = _UNIT_OR_MAG_RE if units is not None else NUMBER_RE
-    for m in rx.finditer(t):
+    wanted = _unit_chars(units)
+    for m in _matches(rx, t, wanted):
         if units is not None and m.group("unit") not in units:
             continue
         try:
@@ -259,6 +260,39 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
         if r is not None:
             out.append(r)
     return _merge_ranges(t, out)
+
+
+# No number expression holds one of these: the text splits at them into clauses that can be
+# searched alone, with the same matches as a search of the whole text.
+_CLAUSE = re.compile(r"[^，。；：！？、\n（）“”《》【】]+")
+_NUMERAL = re.compile(f"[0-9{_CN_CHARS}]")
+
+
+def _unit_chars(units) -> re.Pattern | None:
+    """A character class of the characters a kept match must hold (a unit's, or 万/亿)."""
+    if units is None:
+        return None
+    chars = {ch for u in units if u for ch in u} | {"万", "亿"}
+    return _unit_class(frozenset(chars))
+
+
+_UNIT_CLASS_CACHE: dict[frozenset, re.Pattern] = {}
+
+
+def _unit_class(chars: frozenset) -> re.Pattern:
+    if chars not in _UNIT_CLASS_CACHE:
+        _UNIT_CLASS_CACHE[chars] = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    return _UNIT_CLASS_CACHE[chars]
+
+
+def _matches(rx: re.Pattern, t: str, wanted: re.Pattern | None):
+    """rx's matches in t, searched only in clauses holding a numeral (and a wanted unit
+    character): the number pattern tries every character of a text, and most clauses have none
+    (a third of the figures extractor's time)."""
+    for clause in _CLAUSE.finditer(t):
+        c = clause.group()
+        if _NUMERAL.search(c) and (wanted is None or wanted.search(c)):
+            yield from rx.finditer(t, clause.start(), clause.end())
 
 
 _RANGE_GAP = re.compile(r"[ \t]*[-—–~至][ \t]*")

@@ -108,6 +108,7 @@ _LIST = re.compile(
     r"(?:(?![等和及个])[\u4e00-\u9fff]){2,4})(等)?"
     r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:行政村|村庄|乡村|村)"
 )
+_LIST_RUN = re.compile(r"[\u4e00-\u9fff、\d]{6,}")
 _NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 # domain words jieba does not know as ordinary words but articles use bare before 村
 _DOMAIN_WORDS = {"联建", "共建", "党建", "结对", "帮扶", "联村", "强村", "富村", "弱村", "穷村", "名村"}
@@ -319,8 +320,12 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
 
-    for m in _LIST.finditer(text):
-        out.extend(_listed(text, m, g))
+    # A list lies inside one run of CJK characters, digits and 、; searching only the runs that
+    # hold both 、 and 村 gives the same matches as searching the text (a third of places' time).
+    for run in _LIST_RUN.finditer(text):
+        if "、" in run.group() and "村" in run.group():
+            for m in _LIST.finditer(text, run.start(), run.end()):
+                out.extend(_listed(text, m, g))
     return out
 
 
@@ -456,39 +461,52 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
                 anc_prov[a] = anc_prov.get(a, 0) + 1
             elif g.levels[a] == 1:
                 anc_city[a] = anc_city.get(a, 0) + 1
-    weights = {0: 1, 1: 2, 2: 3, 3: 4}
+    # the choice depends on the name and its rows only: an article repeats its places, decide once
+    memo: dict[tuple, tuple[int | None, bool | None]] = {}
     for c in cands:
         if not c.rows:
             continue
-        scores = []
-        close = []  # a county or township above it is named: strong enough to confirm a village
-        for r in c.rows:
-            sc = 0
-            near = False
-            for a in g.ancestors(r):
-                if a in named and named[a] - {c.name}:
-                    sc += weights[int(g.levels[a])]
-                    near = near or g.levels[a] >= 2
-            scores.append(sc)
-            close.append(near)
-        top = max(scores)
-        if top > 0 and scores.count(top) == 1:
-            i = scores.index(top)
-            c.chosen = c.rows[i]
-            c.extras["confirmed"] = close[i] or g.levels[c.chosen] <= 2
-            continue
-        if len(c.rows) == 1:
-            c.chosen = c.rows[0]
-            continue
-        if not anc_city and not anc_prov:
-            continue  # no context to choose by
-        ctx = []
-        for r in c.rows:
-            chain = g.ancestors(r)
-            ctx.append(sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in chain))
-        top = max(ctx)
-        if top > 0 and ctx.count(top) == 1:
-            c.chosen = c.rows[ctx.index(top)]
+        key = (c.name, tuple(c.rows))
+        if key not in memo:
+            memo[key] = _choose_row(c.name, c.rows, named, anc_city, anc_prov, g)
+        chosen, confirmed = memo[key]
+        if chosen is not None:
+            c.chosen = chosen
+        if confirmed is not None:
+            c.extras["confirmed"] = confirmed
+
+
+_WEIGHTS = {0: 1, 1: 2, 2: 3, 3: 4}
+
+
+def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city: dict[int, int],
+                anc_prov: dict[int, int], g: Gazetteer) -> tuple[int | None, bool | None]:
+    """The row a name means (or None) and, when other names decided it, whether one of them is a
+    county or township above it (strong enough to confirm a village)."""
+    scores = []
+    close = []
+    for r in rows:
+        sc = 0
+        near = False
+        for a in g.ancestors(r):
+            if a in named and named[a] - {name}:
+                sc += _WEIGHTS[int(g.levels[a])]
+                near = near or g.levels[a] >= 2
+        scores.append(sc)
+        close.append(near)
+    top = max(scores)
+    if top > 0 and scores.count(top) == 1:
+        i = scores.index(top)
+        return rows[i], close[i] or g.levels[rows[i]] <= 2
+    if len(rows) == 1:
+        return rows[0], None
+    if not anc_city and not anc_prov:
+        return None, None  # no context to choose by
+    ctx = [sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in g.ancestors(r)) for r in rows]
+    top = max(ctx)
+    if top > 0 and ctx.count(top) == 1:
+        return rows[ctx.index(top)], None
+    return None, None
 
 
 def _province(g: Gazetteer, r: int) -> int:
@@ -663,6 +681,15 @@ def _listed_high(text: str, chosen: list[_Cand], g: Gazetteer) -> set[int]:
 
 
 _RUN = re.compile(r"(?:[\u4e00-\u9fff]+、)+[\u4e00-\u9fff]+")
+_RUN_SPAN = re.compile(r"[\u4e00-\u9fff、]{3,}")
+
+
+def _listed_runs(text: str):
+    """_RUN's matches, searched only inside runs of CJK and 、 that hold a 、: the same matches,
+    without _RUN's scan of every long run of characters from every start (quadratic)."""
+    for span in _RUN_SPAN.finditer(text):
+        if "、" in span.group():
+            yield from _RUN.finditer(text, span.start(), span.end())
 
 
 def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gazetteer) -> list[PlaceMention]:
@@ -674,7 +701,7 @@ def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gaze
     parents = {int(g._parent_arr[c.chosen]) for c in villages}
     seen = {p.name for p in out}
     found: list[PlaceMention] = []
-    for m in _RUN.finditer(text):
+    for m in _listed_runs(text):
         segs = m.group().split("、")
         pos, spans = m.start(), []
         for k, seg in enumerate(segs):

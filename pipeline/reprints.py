@@ -2,6 +2,9 @@
 
 MinHash over character 5-grams of the clean text (junk differs between sites, the story does
 not), then LSH (datasketch) to find pairs above a Jaccard threshold, then connected components.
+The signature is a one-permutation MinHash (Li, Owen and Zhang 2012) with optimal
+densification (Shrivastava 2017): one hash splits into 64 buckets whose minima are the 64 values, in one pass over the sorted shingle hashes, instead of 64 permutations of every shingle
+(0.45 → 0.2 ms an article); two signatures agree on a value with probability near the Jaccard.
 The cluster id is the smallest article_id of the component, so it does not depend on the order
 or the number of workers. Every article keeps its own rows; queries count a story once by
 grouping on cluster_id.
@@ -21,6 +24,7 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 SHINGLE = 5
 THRESHOLD = 0.7
+VERIFY_MARGIN = 0.1
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -45,14 +49,41 @@ def shingle_hashes(body: str) -> np.ndarray:
     return np.unique(h >> np.uint64(32))
 
 
+_BUCKET_BITS = 32 - NUM_PERM.bit_length() + 1  # 64 buckets: the top 6 of 32 bits
+_BUCKET_STARTS = np.arange(NUM_PERM, dtype=np.uint64) << np.uint64(_BUCKET_BITS)
+_BUCKETS = np.arange(NUM_PERM, dtype=np.uint64)
+_LOW = np.uint64((1 << _BUCKET_BITS) - 1)
+# For each bucket, a fixed random sequence of donor buckets (the same for every text): an empty
+# bucket takes the value of the first non-empty donor, which keeps two texts' agreement on it
+# at the Jaccard ("optimal densification"; rotation to the next bucket would correlate them).
+_DONORS = np.random.default_rng(7).integers(0, NUM_PERM, size=(NUM_PERM, 4 * NUM_PERM))
+
+
+def one_permutation_minhash(hashes: np.ndarray) -> np.ndarray:
+    """NUM_PERM values from sorted distinct 32-bit hashes: each bucket's minimum, or for an empty
+    bucket its first non-empty donor's."""
+    first = np.searchsorted(hashes, _BUCKET_STARTS)
+    smallest = hashes[np.minimum(first, len(hashes) - 1)]
+    filled = (first < len(hashes)) & ((smallest >> np.uint64(_BUCKET_BITS)) == _BUCKETS)
+    values = smallest & _LOW
+    if filled.all():
+        return values
+    ok = filled[_DONORS]
+    donor = _DONORS[np.arange(NUM_PERM), ok.argmax(axis=1)]
+    # no donor found in 256 tries (a handful of filled buckets): the next filled one, circularly
+    lost = ~ok.any(axis=1)
+    if lost.any():
+        nonempty = np.flatnonzero(filled)
+        donor[lost] = nonempty[np.searchsorted(nonempty, np.flatnonzero(lost)) % len(nonempty)]
+    return np.where(filled, values, values[donor])
+
+
 def signature(text: str) -> np.ndarray | None:
     """MinHash signature of a text, or None when it is too short to compare."""
     body = _NOT_WORD.sub("", text)
     if len(body) < 50:
         return None
-    m = _template().copy()  # copy: the permutations are drawn once, not per article
-    m.update_batch(shingle_hashes(body).tolist())
-    return m.hashvalues
+    return one_permutation_minhash(shingle_hashes(body))
 
 
 @lru_cache(maxsize=1)
@@ -78,16 +109,23 @@ def cluster_ids(ids: list[str], signatures: list[np.ndarray | None]) -> dict[str
         return a
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    kept: dict[str, np.ndarray] = {}
     for aid, sig in zip(ids, signatures):
         if sig is None:
             continue
         m = as_minhash(sig)
         for other in lsh.query(m):
+            # LSH proposes pairs that share one band; the share of agreeing values estimates
+            # their Jaccard: below the threshold (less a margin for the estimate's spread,
+            # about 0.05 with 64 values), they are two stories that reuse some sentences
+            if float((kept[other] == sig).mean()) < THRESHOLD - VERIFY_MARGIN:
+                continue
             ra, rb = find(aid), find(other)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
         if aid not in lsh:
             lsh.insert(aid, m)
+            kept[aid] = sig
     return {a: find(a) for a in ids}
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+import ahocorasick_rs
+
 VERSION = "1.3.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
@@ -77,6 +79,19 @@ _SPAM_WEAK = re.compile(
     r"av|久久|成人|激情|不卡|看片|精品国产|彩票|棋牌|投注|体育平台|配资|涨停|加微信|必中",
     re.I,
 )
+# Every match of the two patterns holds one of these words (lowercase). A line without any is no
+# spam, decided by one automaton pass instead of two regex scans (which tried every branch at
+# every character: a quarter of the cleaner's time on long body paragraphs).
+SPAM_ANCHORS = (
+    "无码", "色欲", "人妖", "黄网", "片在线", "一区二区", "中文字幕", "博彩", "娱乐城", "百家乐", "六合彩",
+    "时时彩", "赌场", "老虎机", "日博", "bet365", "365网", "葡京", "威尼斯人", "真人娱乐", "开户送", "荐股",
+    "牛股", "股票推荐", "代开发票", "彩金", "天天中", "注册", "首充", "充值", "开户", "下载", "最高可领",
+    "线上娱乐", "跟着老师", "老师带", "带你赚", "稳赚", "日赚", "躺赚", "包赚", "翻倍收益", "收益翻倍", "客服",
+    "立领", "元红包", "足不出户",
+    "av", "久久", "成人", "激情", "不卡", "看片", "精品国产", "彩票", "棋牌", "投注", "体育平台", "配资",
+    "涨停", "加微信", "必中",
+)
+_SPAM_AUTOMATON = ahocorasick_rs.AhoCorasick(list(SPAM_ANCHORS))
 
 # Credit lines at an article's foot: 策划:某某 / 统筹:某某 / 通讯员:某某.
 _CREDIT_LINE = re.compile(
@@ -260,6 +275,8 @@ def normalise_whitespace(text: str) -> list[str]:
 
 
 def is_spam(line: str) -> bool:
+    if not _SPAM_AUTOMATON.find_matches_as_indexes(line.lower()):
+        return False
     strong = len(SPAM_STRONG.findall(line))
     weak = len(_SPAM_WEAK.findall(line))
     if not strong and weak < 3:

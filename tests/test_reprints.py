@@ -98,3 +98,36 @@ def test_cluster_ids_do_not_depend_on_order():
     assert one == two
     assert one["d"] == one["b"] == "b" and one["c"] == "c" and one["a"] == "a"
     assert signature("短文") is None
+
+
+def _agreement(a: str, b: str) -> float:
+    sa, sb = signature(a), signature(b)
+    return float((sa == sb).mean())
+
+
+def _shingled(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    chars = "村镇乡县党建联盟合作社集体经济收入增加带动产业发展振兴共同富裕组织覆盖服务群众项目资金"
+    return ["".join(rng.choice(chars) for _ in range(12)) + "。" for _ in range(n)]
+
+
+def test_signature_agreement_estimates_the_shared_share_of_the_text():
+    # 200 invented sentences; the second text keeps the first k and replaces the rest
+    base = _shingled(200, 1)
+    fresh = _shingled(200, 2)
+    estimates = []
+    for k in (40, 100, 160, 200):
+        other = base[:k] + fresh[k:]
+        estimates.append(_agreement("".join(base), "".join(other)))
+    assert estimates[-1] == 1.0  # the same text, the same signature
+    assert estimates == sorted(estimates)  # more in common, more agreement
+    assert estimates[0] < 0.35 and 0.3 < estimates[1] < 0.75  # Jaccard ≈ 0.11 and 0.33
+    assert _agreement("".join(base), "".join(fresh)) < 0.1
+
+
+def test_short_texts_have_no_signature_and_long_ones_sixty_four_values():
+    assert signature("某村成立党建联盟。") is None
+    sig = signature("".join(_shingled(20, 3)))
+    assert sig is not None and len(sig) == 64 and len(set(sig.tolist())) > 1
