@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.gated import GatedPattern
 from pipeline.text_clean import SPAM_STRONG
 
 # Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
@@ -98,10 +99,10 @@ _LABEL_MOD = re.compile(
 # A sentence naming spam carries no figure: the cleaner's unambiguous spam words, plus money lures
 # a sentence of news never writes. Not bare 365 / 澳门 / 彩票 / 股市: 投资365万元, 销往澳门 and
 # 体育彩票公益金 are news.
-SPAM = re.compile(
+SPAM = GatedPattern(re.compile(
     SPAM_STRONG.pattern + r"|日入过?[\d百千万]|客服微信|【广告】|彩票网|彩票平台|购彩|股票代码|操盘|炒股|赌博|赌球",
     re.I,
-)
+), (*SPAM_STRONG.anchors, "日入", "【广告】", "彩票", "购彩", "股票代码", "操盘", "炒股", "赌博", "赌球"))
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"

@@ -702,6 +702,8 @@ def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gaze
     seen = {p.name for p in out}
     found: list[PlaceMention] = []
     for m in _listed_runs(text):
+        if not any(b in m.group() for b in bases):
+            continue  # the check below, cheaply: no village the article names is in the run
         segs = m.group().split("、")
         pos, spans = m.start(), []
         for k, seg in enumerate(segs):

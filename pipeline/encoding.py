@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import chardet
+import numpy as np
 
 
 class InputError(ValueError):
@@ -111,6 +112,28 @@ def _bad_ratio(text: str) -> float:
     return bad / len(text)
 
 
+_DOUBLE_BYTE = re.compile(rb"[\x81-\xfe][\x40-\xfe]")
+
+
+def _gb_or_big5(data: bytes) -> str | None:
+    """GB18030 or Big5 for bytes that decode strictly as both, by where their characters fall:
+    the 3,755 common hanzi of GB2312 (lead 0xB0-0xD7, trail 0xA1-0xFE) cover nearly all of a GB
+    text, the 5,401 common hanzi of Big5 (lead 0xA4-0xC6) nearly all of a Big5 text, and each
+    text read the other way lands there only about half the time. None when it is not clear-cut
+    (chardet decides then, at about 2 ms a file against 0.05 ms here)."""
+    pairs = np.frombuffer(b"".join(_DOUBLE_BYTE.findall(data[:200_000])), dtype=np.uint8)
+    if len(pairs) < 40:
+        return None
+    lead, trail = pairs[0::2], pairs[1::2]
+    gb = float(((lead >= 0xB0) & (lead <= 0xD7) & (trail >= 0xA1)).mean())
+    big5 = float(((lead >= 0xA4) & (lead <= 0xC6)).mean())
+    if gb >= 0.85 and gb - big5 >= 0.25:
+        return "gb18030"
+    if big5 >= 0.85 and big5 - gb >= 0.25:
+        return "big5hkscs"
+    return None
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode bytes into text, naming the encoding used. Raises InputError for non-text."""
     if not data:
@@ -144,6 +167,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     strict = [c for c in ("gb18030", "big5hkscs") if _decodes(data, c)]
     if len(strict) == 1:
         return Decoded(data.decode(strict[0]), strict[0])
+    if strict:
+        codec = _gb_or_big5(data)
+        if codec:
+            return Decoded(data.decode(codec), codec)
     guess = chardet.detect(data[:200_000])
     codec = normalise_codec(guess.get("encoding"))
     if codec:

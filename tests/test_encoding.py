@@ -71,3 +71,27 @@ def test_invalid_bytes_mid_file():
     data = data[:300] + b"\xff\xfe\xfa" + data[300:]
     decoded = decode_bytes(data)
     assert TEXT in decoded.text
+
+
+SIMPLIFIED_PARAGRAPH = (
+    "云南省大理州宾川县乔甸镇组建果业党建联盟，覆盖周边九个行政村，带动群众发展葡萄和柑橘种植。"
+    "去年联盟各村集体经济收入平均增长三成以上，其中两个村突破五十万元，农户人均增收两千余元。"
+)
+TRADITIONAL_PARAGRAPH = (
+    "臺灣花蓮縣光復鄉的社區發展協會與鄰近部落組成聯盟，推動有機農業與生態旅遊，"
+    "去年共同經營的市集吸引遊客超過三萬人次，帶動在地農戶增加收入，青年返鄉人數也逐年增長。"
+)
+
+
+def test_gb_and_big5_are_told_apart_without_chardet():
+    from pipeline.encoding import _gb_or_big5
+
+    assert _gb_or_big5(SIMPLIFIED_PARAGRAPH.encode("gb18030")) == "gb18030"
+    assert _gb_or_big5(TRADITIONAL_PARAGRAPH.encode("big5hkscs")) == "big5hkscs"
+    assert _gb_or_big5("乔甸镇".encode("gb18030")) is None  # too little to tell: chardet decides
+
+
+def test_big5_bytes_that_also_decode_as_gb18030_come_out_right():
+    data = TRADITIONAL_PARAGRAPH.encode("big5hkscs")
+    data.decode("gb18030")  # valid GB18030 too: only the character distribution tells
+    assert decode_bytes(data).text == TRADITIONAL_PARAGRAPH

@@ -33,3 +33,13 @@ def test_zhe_zhuo_in_context():
 
 def test_no_chinese_is_simplified():
     assert detect_script("hello 123") == "simplified"
+
+
+def test_every_corrupted_name_is_restored_each_time_it_occurs():
+    # traditional text naming two villages whose real names keep a traditional character
+    text = "河北省大青塚村與尖塚鎮組建黨建聯盟。大青塚村去年收入增長，尖塚鎮也一樣。"
+    out = to_simplified(text)
+    assert out.count("大青塚村") == 2 and out.count("尖塚镇") == 2
+    assert "组建党建联盟" in out
+    # a text that writes the simplified character keeps it: only what the original wrote is restored
+    assert to_simplified("尖冢鎮組建聯盟") == "尖冢镇组建联盟"

@@ -1,0 +1,76 @@
+"""A regex searched only where one of its required words occurs.
+
+Python's re tries every branch of a long alternation (版权所有|不得转载|ICP备|…) at every
+character of a line; most lines of a news article hold none of those words. One Aho-Corasick
+pass (ahocorasick-rs) over the line finds whether any branch could match at all, and the regex
+runs only then. The answer is the regex's own: the gate only skips lines where it cannot match.
+
+Each branch of the pattern must contain one of the anchors as a required word; the constructor
+checks that every top-level branch's source holds one, so a branch added without its anchor
+fails at import rather than going silently unsearched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import ahocorasick_rs
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex source (escapes and groups respected)."""
+    out, depth, cur, i, in_class = [], 0, "", 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur += pattern[i : i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+            i += 1
+            continue
+        cur += ch
+        i += 1
+    return [*out, cur]
+
+
+class GatedPattern:
+    """``rx`` behind a gate of anchor words (lowercase when ``rx`` ignores case)."""
+
+    def __init__(self, rx: re.Pattern, anchors: Iterable[str]):
+        self.rx = rx
+        self.anchors = tuple(anchors)
+        self.fold = bool(rx.flags & re.IGNORECASE)
+        for branch in top_level_branches(rx.pattern):
+            source = branch.lower() if self.fold else branch
+            if not any(a in source for a in self.anchors):
+                raise ValueError(f"no anchor word in the branch {branch!r} of {rx.pattern[:40]!r}…")
+        self._automaton = ahocorasick_rs.AhoCorasick(list(self.anchors))
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    def may_match(self, s: str) -> bool:
+        """False when no anchor word is in s (then the regex cannot match)."""
+        return bool(self._automaton.find_matches_as_indexes(s.lower() if self.fold else s))
+
+    def search(self, s: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(s) if endpos is None else endpos
+        if not self.may_match(s[pos:end] if pos or end < len(s) else s):
+            return None
+        return self.rx.search(s, pos, end)
+
+    def findall(self, s: str) -> list:
+        return self.rx.findall(s) if self.may_match(s) else []

@@ -1,0 +1,42 @@
+"""GatedPattern: a regex searched only where one of its required words occurs gives the
+regex's own answers, and refuses a branch that has no anchor word."""
+
+import random
+import re
+
+import pytest
+
+from extractors.figure_kinds import SPAM
+from pipeline.gated import GatedPattern, top_level_branches
+from pipeline.text_clean import _JUNK_LINE, _NOTICE_LINE, _SPAM_WEAK, SPAM_STRONG
+
+
+def test_top_level_branches_respect_groups_classes_and_escapes():
+    assert top_level_branches(r"a(?:b|c)|[|x]|d\|e|f") == ["a(?:b|c)", "[|x]", r"d\|e", "f"]
+
+
+def test_a_branch_without_an_anchor_is_refused():
+    with pytest.raises(ValueError, match="no anchor word"):
+        GatedPattern(re.compile("版权所有|不得转载"), ["版权所有"])
+
+
+GATED = [SPAM_STRONG, _SPAM_WEAK, _JUNK_LINE, _NOTICE_LINE, SPAM]
+
+
+def _invented_lines(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    words = ["某县", "联村党委", "收入", "12:30/45:00", "版权所有", "Copyright", "ICP备", "注册即送", "BET365",
+             "开户", "客服", "关注公众号微信", "下载新闻客户端", "上一篇：", "【广告】", "分享给朋友", "编辑：",
+             "久久", "成人", "彩票", "投注", "彩金", "日入过万", "，", "。", "2023年", "86万元", "足不出户月赚"]
+    return ["".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("gated", GATED, ids=lambda g: g.pattern[:12])
+def test_the_gate_never_changes_the_answer(gated):
+    for line in _invented_lines(400, len(gated.pattern)):
+        assert (gated.search(line) is None) == (gated.rx.search(line) is None)
+        assert gated.findall(line) == gated.rx.findall(line)
+        k = len(line) // 3
+        got = gated.search(line, k, len(line) - 1)
+        want = gated.rx.search(line, k, len(line) - 1)
+        assert (got and got.span()) == (want and want.span())
