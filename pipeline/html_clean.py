@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.dates import from_timestamp, normalise_date
@@ -82,7 +83,13 @@ def _parse(html: str) -> LexborHTMLParser | None:
 def _rough_cjk(html: str) -> int:
     # CJK characters outside tags, scripts and styles: what a browser would roughly show.
     html = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", html)
-    return len(_CJK.findall(re.sub(r"<[^>]*>", " ", html)))
+    return count_cjk(re.sub(r"<[^>]*>", " ", html))
+
+
+def count_cjk(text: str) -> int:
+    """Characters in U+3400-U+9FFF, counted on the code points (findall built a list of them)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero((points >= 0x3400) & (points <= 0x9FFF)))
 
 
 def _html5lib_reparse(html: str) -> LexborHTMLParser | None:
@@ -101,7 +108,7 @@ def _tree_for(html: str) -> LexborHTMLParser | None:
     tree = _parse(html)
     expected = _rough_cjk(html) if len(html) < 3_000_000 else 0
     if tree is not None:
-        got = len(_CJK.findall(tree.body.text(deep=True, separator="") or ""))
+        got = count_cjk(tree.body.text(deep=True, separator="") or "")
         if got >= 0.6 * expected:
             return tree
     # lexbor lost text (or failed): try the slower, browser-exact parser and keep the richer one
@@ -110,7 +117,7 @@ def _tree_for(html: str) -> LexborHTMLParser | None:
         return tree
     if tree is None:
         return other
-    got_other = len(_CJK.findall(other.body.text(deep=True, separator="") or ""))
+    got_other = count_cjk(other.body.text(deep=True, separator="") or "")
     return other if got_other > got else tree
 
 
