@@ -68,7 +68,7 @@ def one_permutation_minhash(hashes: np.ndarray) -> np.ndarray:
     filled = (first < len(hashes)) & ((smallest >> np.uint64(_BUCKET_BITS)) == _BUCKETS)
     values = smallest & _LOW
     if filled.all():
-        return values
+        return values.astype(np.uint32)
     ok = filled[_DONORS]
     donor = _DONORS[np.arange(NUM_PERM), ok.argmax(axis=1)]
     # no donor found in 256 tries (a handful of filled buckets): the next filled one, circularly
@@ -76,7 +76,7 @@ def one_permutation_minhash(hashes: np.ndarray) -> np.ndarray:
     if lost.any():
         nonempty = np.flatnonzero(filled)
         donor[lost] = nonempty[np.searchsorted(nonempty, np.flatnonzero(lost)) % len(nonempty)]
-    return np.where(filled, values, values[donor])
+    return np.where(filled, values, values[donor]).astype(np.uint32)  # 26-bit values: 256 bytes a text
 
 
 def signature(text: str) -> np.ndarray | None:
@@ -92,14 +92,19 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_identity)
 
 
-def as_minhash(sig: np.ndarray) -> MinHash:
-    """A MinHash from a signature made by ``signature`` (same seed, permutations and scheme)."""
+def _values(sig: np.ndarray | bytes) -> np.ndarray:
+    return np.frombuffer(sig, dtype=np.uint32) if isinstance(sig, bytes) else sig
+
+
+def as_minhash(sig: np.ndarray | bytes) -> MinHash:
+    """A MinHash (for datasketch's LSH) from a signature made by ``signature``, or its bytes."""
+    values = _values(sig)
     t = _template()
     kwargs = {"scheme": t.scheme} if getattr(t, "scheme", None) is not None else {}  # datasketch ≥ 2
-    return MinHash(seed=7, hashfunc=_identity, hashvalues=sig, permutations=t.permutations, **kwargs)
+    return MinHash(seed=7, hashfunc=_identity, hashvalues=values.astype(np.uint64), permutations=t.permutations, **kwargs)
 
 
-def cluster_ids(ids: list[str], signatures: list[np.ndarray | None]) -> dict[str, str]:
+def cluster_ids(ids: list[str], signatures: list[np.ndarray | bytes | None]) -> dict[str, str]:
     """article_id → cluster id (smallest article_id among its near-duplicates)."""
     parent = {a: a for a in ids}
 
@@ -110,16 +115,17 @@ def cluster_ids(ids: list[str], signatures: list[np.ndarray | None]) -> dict[str
         return a
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    kept: dict[str, np.ndarray] = {}
+    kept: dict[str, np.ndarray | bytes] = {}
     for aid, sig in zip(ids, signatures):
         if sig is None:
             continue
-        m = as_minhash(sig)
+        values = _values(sig)
+        m = as_minhash(values)
         for other in lsh.query(m):
             # LSH proposes pairs that share one band; the share of agreeing values estimates
             # their Jaccard: below the threshold (less a margin for the estimate's spread,
             # about 0.05 with 64 values), they are two stories that reuse some sentences
-            if float((kept[other] == sig).mean()) < THRESHOLD - VERIFY_MARGIN:
+            if float((_values(kept[other]) == values).mean()) < THRESHOLD - VERIFY_MARGIN:
                 continue
             ra, rb = find(aid), find(other)
             if ra != rb:
