@@ -84,6 +84,10 @@ class TableWriter:
         self.rows += table.num_rows
         self.pieces = []
         self.pending = 0
+        del table
+        # Arrow's allocator keeps freed row groups for reuse; hand them back so that the parent's
+        # memory stays flat over a long run (the workers' share of the peak is fixed at fork)
+        pa.default_memory_pool().release_unused()
 
     def close(self) -> None:
         self.flush()
