@@ -243,7 +243,7 @@ def _dateline(text: str, s: int, e: int) -> bool:
 
 def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
     out: list[_Cand] = []
-    _words, ext, common = _jieba_words()
+    common = _jieba_words()[2]
     for end, (key, is_short) in _high_hits(text):
         e = end + 1
         s = e - len(key)
@@ -255,25 +255,23 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
         if _PRODUCT.match(text, e) and (is_short or len(key) == 2):
             continue  # 德化黑兔, 岷县当归: a brand, not the place
         if is_short:
-            if _common_word(key):
-                continue
-            if any(text.startswith(w, s) for w in ext.get(key, ())):
+            entry = _short_entry(g, key)
+            if entry is None:
+                continue  # an ordinary word
+            words, rows, weak = entry
+            if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山
             if _crossed(text, s, e):
                 continue  # 翠屏山 (屏山), 党和政府 (和政), 白山头 (白山)
-            rows = [r for r in g.rows_short(key)]
-            c = _Cand(s, e, key, rows, "short")
-            # bare district short forms (鄞州, 朝阳) are often ordinary words: confirm later
-            c.weak = all(g.levels[r] == 2 and g.name(r).endswith("区") for r in rows)
+            c = _Cand(s, e, key, list(rows), "short")
+            c.weak = weak
         else:
-            if _common_full(key):
+            rows = _full_rows(g, key)
+            if not rows:
                 continue
             if s > 0 and text[s - 1] in _DETERMINERS and text[s - 1 : s + 1] in common:
                 continue  # '其中山区村': the name would start inside 其中 (not 走进山东省: 进山)
-            rows = [r for r in g.rows_full(key) if g.levels[r] <= 2]
-            if not rows:
-                continue
-            c = _Cand(s, e, key, rows, "full")
+            c = _Cand(s, e, key, list(rows), "full")
         if s > 0 and text[s - 1] in _DETERMINERS and key[0] in _ADMIN_CHARS:
             continue
         out.append(c)
@@ -295,13 +293,12 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
             key = text[s:e]
             if not g.has_full(key):
                 continue
-            if key.endswith(_NOT_PLACE_TAIL) or key in _GENERIC_KEYS or _common_word(key):
+            rows = _low_rows(g, key)
+            if not rows:
                 continue
             if s > 0 and text[s - 1] in _DETERMINERS and key[0] in _ADMIN_CHARS:
                 continue  # 全村 / 本镇 / 该乡: the name would start inside that word
-            rows = [r for r in g.rows_full(key) if g.levels[r] >= 3]
-            if not rows:
-                continue
+            rows = list(rows)
             found = found or e - s - len(suffix) >= 2  # a 1-char hit (丁村) leaves room for 乙丙丁村
             c = _Cand(s, e, key, rows, "low")
             base = key[: -len(suffix)]
@@ -322,11 +319,57 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
 
     # A list lies inside one run of CJK characters, digits and 、; searching only the runs that
     # hold both 、 and 村 gives the same matches as searching the text (a third of places' time).
-    for run in _LIST_RUN.finditer(text):
-        if "、" in run.group() and "村" in run.group():
-            for m in _LIST.finditer(text, run.start(), run.end()):
-                out.extend(_listed(text, m, g))
+    for a, b in _sentences_with_dunhao(text):
+        if "村" not in text[a:b]:
+            continue
+        for run in _LIST_RUN.finditer(text, a, b):
+            if "、" in run.group() and "村" in run.group():
+                for m in _LIST.finditer(text, run.start(), run.end()):
+                    out.extend(_listed(text, m, g))
     return out
+
+
+def _sentences_with_dunhao(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (cut at 。 and line breaks) that hold a 、: lists of places live
+    there, and neither list pattern crosses a 。 or a line break."""
+    out = []
+    p = text.find("、")
+    while p != -1:
+        a = max(text.rfind("。", 0, p), text.rfind("\n", 0, p)) + 1
+        ends = [x for x in (text.find("。", p), text.find("\n", p)) if x != -1]
+        b = min(ends) if ends else len(text)
+        out.append((a, b))
+        p = text.find("、", b)
+    return out
+
+
+# What a key alone decides, once per key (an article names its places again and again): the
+# province/city/county keys are a bounded set; low-level keys come from text, so their cache is.
+@lru_cache(maxsize=None)
+def _short_entry(g: Gazetteer, key: str) -> tuple[tuple[str, ...], tuple[int, ...], bool] | None:
+    """None for a short form that is an ordinary word; else the longer words it starts (浙江大学),
+    its rows, and whether it is weak (bare district short forms, 鄞州 / 朝阳, are often words)."""
+    if _common_word(key):
+        return None
+    rows = tuple(g.rows_short(key))
+    weak = all(g.levels[r] == 2 and g.name(r).endswith("区") for r in rows)
+    return tuple(_jieba_words()[1].get(key, ())), rows, weak
+
+
+@lru_cache(maxsize=None)
+def _full_rows(g: Gazetteer, key: str) -> tuple[int, ...]:
+    """Province/city/county rows of a full name; none when the name is an ordinary word (城区)."""
+    if _common_full(key):
+        return ()
+    return tuple(r for r in g.rows_full(key) if g.levels[r] <= 2)
+
+
+@lru_cache(maxsize=20_000)
+def _low_rows(g: Gazetteer, key: str) -> tuple[int, ...]:
+    """Township/village rows of a known name; none for generic or ordinary words (新村, 中心村)."""
+    if key.endswith(_NOT_PLACE_TAIL) or key in _GENERIC_KEYS or _common_word(key):
+        return ()
+    return tuple(r for r in g.rows_full(key) if g.levels[r] >= 3)
 
 
 def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
@@ -687,9 +730,10 @@ _RUN_SPAN = re.compile(r"[\u4e00-\u9fff、]{3,}")
 def _listed_runs(text: str):
     """_RUN's matches, searched only inside runs of CJK and 、 that hold a 、: the same matches,
     without _RUN's scan of every long run of characters from every start (quadratic)."""
-    for span in _RUN_SPAN.finditer(text):
-        if "、" in span.group():
-            yield from _RUN.finditer(text, span.start(), span.end())
+    for a, b in _sentences_with_dunhao(text):
+        for span in _RUN_SPAN.finditer(text, a, b):
+            if "、" in span.group():
+                yield from _RUN.finditer(text, span.start(), span.end())
 
 
 def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gazetteer) -> list[PlaceMention]:
