@@ -45,18 +45,54 @@ def top_level_branches(pattern: str) -> list[str]:
     return [*out, cur]
 
 
+class _Gates:
+    """One automaton over the anchors of every GatedPattern: a line is scanned once, however
+    many patterns ask about it (the cleaner asks four about each line). Matching is on the
+    lowercased line for all of them: for a case-sensitive pattern that only lets the regex run
+    on a few more lines, never fewer."""
+
+    def __init__(self) -> None:
+        self.owners: list[int] = []  # anchor index → pattern index
+        self.anchors: list[str] = []
+        self.count = 0
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._last: str | None = None
+        self._hits: frozenset[int] = frozenset()
+
+    def add(self, anchors: tuple[str, ...]) -> int:
+        number = self.count
+        self.count += 1
+        self.anchors += [a.lower() for a in anchors]
+        self.owners += [number] * len(anchors)
+        self._automaton, self._last = None, None
+        return number
+
+    def hits(self, s: str) -> frozenset[int]:
+        """The patterns with an anchor word in s (the last answer is kept: callers ask in turn)."""
+        if s is not self._last:
+            if self._automaton is None:
+                self._automaton = ahocorasick_rs.AhoCorasick(self.anchors)
+            found = self._automaton.find_matches_as_indexes(s.lower(), overlapping=True)
+            self._hits = frozenset(self.owners[i] for i, _, _ in found)
+            self._last = s
+        return self._hits
+
+
+_GATES = _Gates()
+
+
 class GatedPattern:
-    """``rx`` behind a gate of anchor words (lowercase when ``rx`` ignores case)."""
+    """``rx`` behind a gate of anchor words."""
 
     def __init__(self, rx: re.Pattern, anchors: Iterable[str]):
         self.rx = rx
         self.anchors = tuple(anchors)
-        self.fold = bool(rx.flags & re.IGNORECASE)
+        fold = bool(rx.flags & re.IGNORECASE)
         for branch in top_level_branches(rx.pattern):
-            source = branch.lower() if self.fold else branch
+            source = branch.lower() if fold else branch
             if not any(a in source for a in self.anchors):
                 raise ValueError(f"no anchor word in the branch {branch!r} of {rx.pattern[:40]!r}…")
-        self._automaton = ahocorasick_rs.AhoCorasick(list(self.anchors))
+        self._number = _GATES.add(self.anchors)
 
     @property
     def pattern(self) -> str:
@@ -64,7 +100,7 @@ class GatedPattern:
 
     def may_match(self, s: str) -> bool:
         """False when no anchor word is in s (then the regex cannot match)."""
-        return bool(self._automaton.find_matches_as_indexes(s.lower() if self.fold else s))
+        return self._number in _GATES.hits(s)
 
     def search(self, s: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         end = len(s) if endpos is None else endpos
