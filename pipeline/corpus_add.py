@@ -111,16 +111,13 @@ class CorpusIndex:
     """What is in the corpus: file sizes (for exact duplicates) and text signatures (for reprints)."""
 
     def __init__(self, corpus: Path, out: Path | None = None):
-        from datasketch import MinHashLSH
-
-        from pipeline.reprints import NUM_PERM, THRESHOLD
+        from pipeline.reprints import THRESHOLD, BandIndex
 
         self.corpus = corpus
         self.out = out
         self.by_size: dict[int, list[str]] = {}
         self.sha: dict[str, str] = {}
-        self.lsh = MinHashLSH(threshold=max(0.3, THRESHOLD - 0.2), num_perm=NUM_PERM)
-        self.sigs: dict[str, object] = {}
+        self.lsh = BandIndex(threshold=max(0.3, THRESHOLD - 0.2))
         self.paths = list_corpus(corpus) if corpus.is_dir() else []
         for rel in self.paths:
             try:
@@ -191,27 +188,20 @@ class CorpusIndex:
         return self._pathset
 
     def _insert(self, rel: str, sig) -> None:
-        if sig is None:
-            return
-        from pipeline.reprints import as_minhash
-
-        m = as_minhash(sig)
-        self.sigs[rel] = m
-        if rel not in self.lsh:
-            self.lsh.insert(rel, m)
+        if sig is not None:
+            self.lsh.insert(rel, sig)
 
     def likely_original(self, text: str) -> tuple[str | None, float | None]:
         """The corpus file whose clean text is most like ``text`` (Jaccard ≥ the reprint threshold)."""
-        from pipeline.reprints import THRESHOLD, as_minhash, signature
+        from pipeline.reprints import THRESHOLD, signature
 
         self._load_texts()
         sig = signature(text)
         if sig is None:
             return None, None
-        m = as_minhash(sig)
         best, best_j = None, 0.0
-        for rel in sorted(self.lsh.query(m)):
-            j = m.jaccard(self.sigs[rel])
+        for rel in self.lsh.query(sig):
+            j = self.lsh.similarity(rel, sig)
             if j > best_j:
                 best, best_j = rel, j
         if best is None or best_j < THRESHOLD:

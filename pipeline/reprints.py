@@ -1,10 +1,13 @@
 """Reprints: the same story on several sites gets one cluster id.
 
 MinHash over character 5-grams of the clean text (junk differs between sites, the story does
-not), then LSH (datasketch) to find pairs above a Jaccard threshold, then connected components.
+not), then LSH banding to find pairs above a Jaccard threshold, then connected components.
 The signature is a one-permutation MinHash (Li, Owen and Zhang 2012) with optimal
-densification (Shrivastava 2017): one hash splits into 64 buckets whose minima are the 64 values, in one pass over the sorted shingle hashes, instead of 64 permutations of every shingle
-(0.45 → 0.2 ms an article); two signatures agree on a value with probability near the Jaccard.
+densification (Shrivastava 2017): one hash splits into 64 buckets whose minima are the 64
+values, in one pass over the sorted shingle hashes, instead of 64 permutations of every shingle
+(0.45 → 0.1 ms an article); two signatures agree on a value with probability near the Jaccard.
+The bands are datasketch's MinHashLSH scheme (the same bands and rows for the threshold), in a
+few lines here: importing datasketch pulls in scipy.integrate, half a second in every process.
 The cluster id is the smallest article_id of the component, so it does not depend on the order
 or the number of workers. Every article keeps its own rows; queries count a story once by
 grouping on cluster_id.
@@ -19,17 +22,12 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 5
 THRESHOLD = 0.7
 VERIFY_MARGIN = 0.1
 _NOT_WORD = re.compile(r"[\W_]+")
-
-
-def _identity(value: int) -> int:
-    return value
 
 
 def shingle_hashes(body: str) -> np.ndarray:
@@ -87,21 +85,58 @@ def signature(text: str) -> np.ndarray | None:
     return one_permutation_minhash(shingle_hashes(body))
 
 
-@lru_cache(maxsize=1)
-def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_identity)
-
-
 def _values(sig: np.ndarray | bytes) -> np.ndarray:
     return np.frombuffer(sig, dtype=np.uint32) if isinstance(sig, bytes) else sig
 
 
-def as_minhash(sig: np.ndarray | bytes) -> MinHash:
-    """A MinHash (for datasketch's LSH) from a signature made by ``signature``, or its bytes."""
-    values = _values(sig)
-    t = _template()
-    kwargs = {"scheme": t.scheme} if getattr(t, "scheme", None) is not None else {}  # datasketch ≥ 2
-    return MinHash(seed=7, hashfunc=_identity, hashvalues=values.astype(np.uint64), permutations=t.permutations, **kwargs)
+@lru_cache(maxsize=None)
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) minimising the false-positive area below the threshold plus the
+    false-negative area above it, of the S-curve 1 - (1 - s**r)**b: datasketch's choice."""
+    s = np.linspace(0.0, 1.0, 2_001)
+    below, above = s <= threshold, s >= threshold
+    best, choice = float("inf"), (1, 1)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            p = 1.0 - (1.0 - s**r) ** b
+            error = np.trapezoid(p[below], s[below]) + np.trapezoid(1.0 - p[above], s[above])
+            if error < best - 1e-12:
+                best, choice = error, (b, r)
+    return choice
+
+
+class BandIndex:
+    """LSH over signatures: each is cut into bands of rows; signatures that agree on a whole
+    band are proposed as a pair (a pair with Jaccard s shares a band with probability
+    1 - (1 - s**rows)**bands, near 0 below the threshold and near 1 above it)."""
+
+    def __init__(self, threshold: float = THRESHOLD):
+        self.bands, self.rows = lsh_bands(threshold, NUM_PERM)
+        # band → hash of its values → keys; a hash collision only proposes a pair to check
+        self.tables: list[dict[int, list[str]]] = [{} for _ in range(self.bands)]
+        self.signatures: dict[str, np.ndarray | bytes] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.signatures
+
+    def _keys(self, sig: np.ndarray | bytes) -> list[int]:
+        values, r = _values(sig), self.rows
+        return [hash(values[i * r : (i + 1) * r].tobytes()) for i in range(self.bands)]
+
+    def insert(self, key: str, sig: np.ndarray | bytes) -> None:
+        if key in self.signatures:
+            return
+        for table, band in zip(self.tables, self._keys(sig)):
+            table.setdefault(band, []).append(key)
+        self.signatures[key] = sig
+
+    def query(self, sig: np.ndarray | bytes) -> list[str]:
+        """Keys sharing at least one band with sig, sorted."""
+        return sorted({k for table, band in zip(self.tables, self._keys(sig)) for k in table.get(band, ())})
+
+    def similarity(self, key: str, sig: np.ndarray | bytes) -> float:
+        """The share of values on which a stored signature and sig agree (≈ their Jaccard)."""
+        return float((_values(self.signatures[key]) == _values(sig)).mean())
 
 
 def cluster_ids(ids: list[str], signatures: list[np.ndarray | bytes | None]) -> dict[str, str]:
@@ -114,25 +149,20 @@ def cluster_ids(ids: list[str], signatures: list[np.ndarray | bytes | None]) -> 
             a = parent[a]
         return a
 
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    kept: dict[str, np.ndarray | bytes] = {}
+    index = BandIndex(THRESHOLD)
     for aid, sig in zip(ids, signatures):
-        if sig is None:
+        if sig is None or aid in index:
             continue
-        values = _values(sig)
-        m = as_minhash(values)
-        for other in lsh.query(m):
+        for other in index.query(sig):
             # LSH proposes pairs that share one band; the share of agreeing values estimates
             # their Jaccard: below the threshold (less a margin for the estimate's spread,
             # about 0.05 with 64 values), they are two stories that reuse some sentences
-            if float((_values(kept[other]) == values).mean()) < THRESHOLD - VERIFY_MARGIN:
+            if index.similarity(other, sig) < THRESHOLD - VERIFY_MARGIN:
                 continue
             ra, rb = find(aid), find(other)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
-        if aid not in lsh:
-            lsh.insert(aid, m)
-            kept[aid] = sig
+        index.insert(aid, sig)
     return {a: find(a) for a in ids}
 
 

@@ -131,3 +131,26 @@ def test_short_texts_have_no_signature_and_long_ones_sixty_four_values():
     assert signature("某村成立党建联盟。") is None
     sig = signature("".join(_shingled(20, 3)))
     assert sig is not None and len(sig) == 64 and len(set(sig.tolist())) > 1
+
+
+def test_bands_are_datasketch_s_choice_for_the_threshold():
+    # the banding replaced datasketch's MinHashLSH (whose import costs half a second): it must
+    # pick the same bands and rows
+    from datasketch.lsh import _optimal_param
+
+    from pipeline.reprints import lsh_bands
+
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
+        assert lsh_bands(threshold, 64) == _optimal_param(threshold, 64, 0.5, 0.5)
+
+
+def test_band_index_proposes_near_copies_and_not_strangers():
+    from pipeline.reprints import BandIndex
+
+    base = _shingled(200, 5)
+    index = BandIndex()
+    index.insert("a", signature("".join(base)))
+    index.insert("b", signature("".join(_shingled(200, 6))))
+    near = signature("".join(base[:190] + _shingled(10, 7)))
+    assert index.query(near) == ["a"] and index.similarity("a", near) > 0.8
+    assert "a" in index and "c" not in index
