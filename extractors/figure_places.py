@@ -45,7 +45,15 @@ _ENUM_AFTER = re.compile(
 )
 _ORG_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:集团|公司|银行|学院|大学|日报|晚报|电视台|医院|报社)")
 _EXAMPLE = re.compile(r"^[\s“”\"‘’「」]*(?:比如|例如|譬如|如:|如：|其中)")
-_CAPTION = re.compile(r"^[\s]*(?:[(（]?图为|[(（]图|▲|▼)|[▲▼][\s]*$")
+# a photo caption: 图为… / （图… / ▲… at the start, or a ▲ / ▼ closing the sentence (two
+# patterns: one pattern with an unanchored branch scanned every sentence character by character)
+_CAPTION_HEAD = re.compile(r"[\s]*(?:[(（]?图为|[(（]图|▲|▼)")
+_CAPTION_TAIL = re.compile(r"[▲▼][\s]*$")
+
+
+def _caption(sentence: str) -> bool:
+    return _CAPTION_HEAD.match(sentence) is not None or (
+        ("▲" in sentence or "▼" in sentence) and _CAPTION_TAIL.search(sentence) is not None)
 # 全市/该县/本镇 (not a ranking: 全市首家, 全省第一); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
 _WHOLE = re.compile(
     r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!首|第一|唯一|最|前列|率先|领先|排|平均|乃至)"
@@ -285,7 +293,7 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         prev_end = s
         para_of.append(para)
         st = text[s:e]
-        cap = _CAPTION.search(st) is not None
+        cap = _caption(st)
         no_carry.append(cap or _EXAMPLE.match(st) is not None)
         # an example that opens its paragraph (其中，某镇…) is what the rest of the paragraph is about
         opens_para.append(new_para and not cap)
