@@ -54,6 +54,8 @@ _CAPTION_TAIL = re.compile(r"[▲▼][\s]*$")
 def _caption(sentence: str) -> bool:
     return _CAPTION_HEAD.match(sentence) is not None or (
         ("▲" in sentence or "▼" in sentence) and _CAPTION_TAIL.search(sentence) is not None)
+
+
 # 全市/该县/本镇 (not a ranking: 全市首家, 全省第一); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
 _WHOLE = re.compile(
     r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!首|第一|唯一|最|前列|率先|领先|排|平均|乃至)"

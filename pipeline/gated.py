@@ -7,7 +7,11 @@ runs only then. The answer is the regex's own: the gate only skips lines where i
 
 Each branch of the pattern must contain one of the anchors as a required word; the constructor
 checks that every top-level branch's source holds one, so a branch added without its anchor
-fails at import rather than going silently unsearched.
+fails at import rather than going silently unsearched (it cannot tell a required word from an
+optional one: ``(?:分享)?给`` would pass, so choose anchors outside optional groups). Make gated
+patterns at module level: each one joins the shared automaton for good. The gate matches on the
+lowercased line; re.IGNORECASE also folds a few non-ASCII letters (ı, ſ) onto ASCII ones, which
+news text does not use in these words.
 """
 
 from __future__ import annotations
@@ -56,26 +60,27 @@ class _Gates:
         self.anchors: list[str] = []
         self.count = 0
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
-        self._last: str | None = None
-        self._hits: frozenset[int] = frozenset()
+        self._last: tuple[str | None, frozenset[int]] = (None, frozenset())  # one tuple: read whole
 
     def add(self, anchors: tuple[str, ...]) -> int:
         number = self.count
         self.count += 1
         self.anchors += [a.lower() for a in anchors]
         self.owners += [number] * len(anchors)
-        self._automaton, self._last = None, None
+        self._automaton, self._last = None, (None, frozenset())
         return number
 
     def hits(self, s: str) -> frozenset[int]:
         """The patterns with an anchor word in s (the last answer is kept: callers ask in turn)."""
-        if s is not self._last:
-            if self._automaton is None:
-                self._automaton = ahocorasick_rs.AhoCorasick(self.anchors)
-            found = self._automaton.find_matches_as_indexes(s.lower(), overlapping=True)
-            self._hits = frozenset(self.owners[i] for i, _, _ in found)
-            self._last = s
-        return self._hits
+        last, hits = self._last
+        if s is not last:
+            automaton = self._automaton
+            if automaton is None:
+                automaton = self._automaton = ahocorasick_rs.AhoCorasick(self.anchors)
+            found = automaton.find_matches_as_indexes(s.lower(), overlapping=True)
+            hits = frozenset(self.owners[i] for i, _, _ in found)
+            self._last = (s, hits)
+        return hits
 
 
 _GATES = _Gates()
@@ -103,7 +108,8 @@ class GatedPattern:
         return self._number in _GATES.hits(s)
 
     def search(self, s: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        end = len(s) if endpos is None else endpos
+        pos = max(pos, 0)  # as re does: a negative position is the start, not the tail
+        end = len(s) if endpos is None else min(max(endpos, 0), len(s))
         if not self.may_match(s[pos:end] if pos or end < len(s) else s):
             return None
         return self.rx.search(s, pos, end)

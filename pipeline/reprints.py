@@ -48,6 +48,7 @@ def shingle_hashes(body: str) -> np.ndarray:
     return np.sort(h >> np.uint64(32))
 
 
+assert NUM_PERM & (NUM_PERM - 1) == 0, "the buckets are the top bits of a hash: NUM_PERM must be a power of two"
 _BUCKET_BITS = 32 - NUM_PERM.bit_length() + 1  # 64 buckets: the top 6 of 32 bits
 _BUCKET_STARTS = np.arange(NUM_PERM, dtype=np.uint64) << np.uint64(_BUCKET_BITS)
 _BUCKETS = np.arange(NUM_PERM, dtype=np.uint64)
@@ -55,12 +56,16 @@ _LOW = np.uint64((1 << _BUCKET_BITS) - 1)
 # For each bucket, a fixed random sequence of donor buckets (the same for every text): an empty
 # bucket takes the value of the first non-empty donor, which keeps two texts' agreement on it
 # at the Jaccard ("optimal densification"; rotation to the next bucket would correlate them).
-_DONORS = np.random.default_rng(7).integers(0, NUM_PERM, size=(NUM_PERM, 4 * NUM_PERM))
+# RandomState: its stream is frozen across numpy versions (a parent and workers on two versions
+# must draw the same table)
+_DONORS = np.random.RandomState(7).randint(0, NUM_PERM, size=(NUM_PERM, 4 * NUM_PERM))
 
 
 def one_permutation_minhash(hashes: np.ndarray) -> np.ndarray:
     """NUM_PERM values from sorted 32-bit hashes: each bucket's minimum, or for an empty
     bucket its first non-empty donor's."""
+    if not len(hashes):
+        raise ValueError("no shingle hashes to sign")
     first = np.searchsorted(hashes, _BUCKET_STARTS)
     smallest = hashes[np.minimum(first, len(hashes) - 1)]
     filled = (first < len(hashes)) & ((smallest >> np.uint64(_BUCKET_BITS)) == _BUCKETS)
@@ -166,7 +171,7 @@ def cluster_ids(ids: list[str], signatures: list[np.ndarray | bytes | None]) -> 
     return {a: find(a) for a in ids}
 
 
-def assign_clusters(staged, known: dict[str, np.ndarray | None] | None = None) -> None:
+def assign_clusters(staged, known: dict[str, np.ndarray | bytes | None] | None = None) -> None:
     """Rewrite the staged articles table with cluster ids over the whole new database.
 
     ``known`` holds the signatures the workers made for the articles of this run; the others
@@ -175,7 +180,7 @@ def assign_clusters(staged, known: dict[str, np.ndarray | None] | None = None) -
     path = staged.writers["articles"].path
     pf = pq.ParquetFile(path)
     ids: list[str] = []
-    sigs: list[np.ndarray | None] = []
+    sigs: list[np.ndarray | bytes | None] = []
     for batch in pf.iter_batches(columns=["article_id", "status"], batch_size=4000):
         ids.extend(batch.column("article_id").to_pylist())
     missing = {a for a in ids if a not in known}
@@ -186,7 +191,7 @@ def assign_clusters(staged, known: dict[str, np.ndarray | None] | None = None) -
                     known[aid] = signature(text) if status == "ok" and text else None
     sigs = [known[a] for a in ids]
     # The same file twice in the corpus has one id: compare each id once, in sorted order.
-    first: dict[str, np.ndarray | None] = {}
+    first: dict[str, np.ndarray | bytes | None] = {}
     for aid, sig in zip(ids, sigs):
         first.setdefault(aid, sig)
     unique = sorted(first)

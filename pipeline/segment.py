@@ -97,6 +97,7 @@ class SparseJiebaTokenizer:
     """A spaCy tokenizer: sentences, characters, jieba on candidate sentences, or jieba on all."""
 
     def __init__(self, vocab: Vocab, userdict: str | None = None, segment_all: bool = False, mode: str = "sentences"):
+        mode = "chars" if mode == "lazy" else mode  # the old name of the character mode
         if mode not in MODES:
             raise ValueError(f"tokenizer mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.vocab = vocab

@@ -95,3 +95,13 @@ def test_big5_bytes_that_also_decode_as_gb18030_come_out_right():
     data = TRADITIONAL_PARAGRAPH.encode("big5hkscs")
     data.decode("gb18030")  # valid GB18030 too: only the character distribution tells
     assert decode_bytes(data).text == TRADITIONAL_PARAGRAPH
+
+
+def test_japanese_euc_jp_is_not_taken_for_big5():
+    # kana rows of EUC-JP share Big5's common lead bytes; its second bytes never go below 0x7F
+    text = "これは日本語の記事です。地域の農業協同組合と村の役場が連携して、観光と特産品の販売を進めています。" * 3
+    data = text.encode("euc_jp")
+    from pipeline.encoding import _gb_or_big5
+
+    assert _gb_or_big5(data) is None
+    assert decode_bytes(data).text == text

@@ -40,3 +40,20 @@ def test_the_gate_never_changes_the_answer(gated):
         got = gated.search(line, k, len(line) - 1)
         want = gated.rx.search(line, k, len(line) - 1)
         assert (got and got.span()) == (want and want.span())
+
+
+def test_positions_are_read_as_re_reads_them():
+    line = "上一篇：某县某镇组建联村党委"
+    for pos, endpos in ((-3, None), (0, -1), (2, 100), (0, 3)):
+        got = _JUNK_LINE.search(line, pos, len(line) if endpos is None else endpos)
+        want = _JUNK_LINE.rx.search(line, pos, len(line) if endpos is None else endpos)
+        assert (got and got.span()) == (want and want.span())
+
+
+def test_one_line_is_scanned_once_for_every_pattern_and_answers_stay_right():
+    from pipeline.gated import _GATES
+
+    line = "版权所有 未经授权不得转载"
+    assert _NOTICE_LINE.search(line) and not SPAM_STRONG.search(line)
+    assert _GATES._last[0] is line  # the second pattern used the first one's scan
+    assert _NOTICE_LINE.search("某村成立党建联盟") is None

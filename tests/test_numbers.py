@@ -151,3 +151,11 @@ def test_no_range_across_a_change_or_different_units():
 def test_a_lone_capital_numeral_is_a_name():
     assert find_numbers("陆家嘴和伍家台都有柒村") == []
     assert [(n.value, n.unit) for n in find_numbers("捐款壹佰万元,伍万元")] == [(1e6, "元"), (5e4, "元")]
+
+
+def test_numbers_in_other_unicode_digits_are_read():
+    # \d matches every decimal digit: the mathematical bold digits of styled social posts, Arabic-Indic
+    from extractors.numbers import find_numbers
+
+    got = find_numbers("村集体收入𝟓𝟎万元，共有𝟏𝟐个村，另有٣٤户。", {"元", "个", "户", None})
+    assert [(n.value, n.unit) for n in got] == [(500000.0, "元"), (12.0, "个"), (34.0, "户")]

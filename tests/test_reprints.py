@@ -154,3 +154,8 @@ def test_band_index_proposes_near_copies_and_not_strangers():
     near = signature("".join(base[:190] + _shingled(10, 7)))
     assert index.query(near) == ["a"] and index.similarity("a", near) > 0.8
     assert "a" in index and "c" not in index
+
+
+def test_a_text_of_one_repeated_character_signs_without_error():
+    sig = signature("哈" * 100)
+    assert sig is not None and len(set(sig.tolist())) == 1  # one shingle: one bucket, copied

@@ -46,3 +46,8 @@ def test_words_are_cut_only_around_the_span_asked_for():
     spans = words(TEXT, 0, 5)
     assert spans and spans[-1][1] <= first_end
     assert "".join(TEXT[a:b] for a, b in spans) == TEXT[:first_end]
+
+
+def test_the_old_name_of_the_character_mode_still_works():
+    nlp = load_nlp()
+    assert len(SparseJiebaTokenizer(nlp.vocab, mode="lazy")(TEXT)) == len(TEXT)

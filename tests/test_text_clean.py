@@ -216,12 +216,9 @@ def test_a_heading_with_a_common_phrase_is_not_cut_out_of_the_body():
     assert "该村坚持久久为功促振兴，村集体收入达到50万元。" in clean_text(text)
 
 
-
 @pytest.mark.parametrize("line", [
     "BET365体育平台开户送彩金", "六合彩 时时彩 投注", "注册就送88元，首充即领，最高可领888",
     "添加客服微信，立领8元红包", "足不出户月入过万，稳赚不赔",
 ])
 def test_spam_lines_with_upper_case_and_patterned_lures_are_spam(line):
-    from pipeline.text_clean import is_spam
-
     assert is_spam(line)
