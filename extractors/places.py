@@ -93,9 +93,12 @@ _PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫�
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
 # contexts that make a bare village/township name a place
+# right after a village: its organs and people (某村党支部, 某村村民), or its leading a group
+# (以某村为核心, 某村联合周边, 某村牵头)
+_VILLAGE_ORGANS = r"党支部|党总支|党委|村委|两委|村民|居民|村集体|集体经济"
+_VILLAGE_LEADS = r"为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头"
 _RIGHT_CTX = re.compile(
-    r"(?:党支部|党总支|党委|村委|两委|村民|居民|支部|书记|主任|村集体|集体经济|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在|"
-    r"为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头)"
+    rf"(?:{_VILLAGE_ORGANS}|支部|书记|主任|、|，|。|；|和|与|及|等|的|\)|）|位于|地处|是|在|{_VILLAGE_LEADS})"
 )
 # a township heading an industry alliance's name ('某乡板栗产业党建联盟'): the township is its owner
 _INDUSTRY_ORG = re.compile(
@@ -108,7 +111,7 @@ _LIST = re.compile(
     r"(?:(?![等和及个])[\u4e00-\u9fff]){2,4})(等)?"
     r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:行政村|村庄|乡村|村)"
 )
-_LIST_RUN = re.compile(r"[\u4e00-\u9fff、\d]{6,}")
+_DUNHAO_RUN = re.compile(r"[\u4e00-\u9fff、\d]{3,}")
 _NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 # domain words jieba does not know as ordinary words but articles use bare before 村
 _DOMAIN_WORDS = {"联建", "共建", "党建", "结对", "帮扶", "联村", "强村", "富村", "弱村", "穷村", "名村"}
@@ -241,7 +244,7 @@ def _dateline(text: str, s: int, e: int) -> bool:
     return bool(_CLOCK_LEFT.search(text, max(text.rfind("\n", 0, s) + 1, s - 12), s))
 
 
-def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
+def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_Cand]:
     out: list[_Cand] = []
     common = _jieba_words()[2]
     for end, (key, is_short) in _high_hits(text):
@@ -317,28 +320,25 @@ def _candidates(text: str, g: Gazetteer) -> list[_Cand]:
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
 
-    # A list lies inside one run of CJK characters, digits and 、; searching only the runs that
-    # hold both 、 and 村 gives the same matches as searching the text (a third of places' time).
-    for a, b in _sentences_with_dunhao(text):
-        if "村" not in text[a:b]:
-            continue
-        for run in _LIST_RUN.finditer(text, a, b):
-            if "、" in run.group() and "村" in run.group():
-                for m in _LIST.finditer(text, run.start(), run.end()):
-                    out.extend(_listed(text, m, g))
+    for a, b in runs:
+        if "村" in text[a:b]:
+            for m in _LIST.finditer(text, a, b):
+                out.extend(_listed(text, m, g))
     return out
 
 
-def _sentences_with_dunhao(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (cut at 。 and line breaks) that hold a 、: lists of places live
-    there, and neither list pattern crosses a 。 or a line break."""
+def _dunhao_runs(text: str) -> list[tuple[int, int]]:
+    """Runs of CJK characters, digits and 、 that hold a 、, looked for only in the sentences
+    (cut at 。 and line breaks) that hold one. Lists of places live there: neither list pattern
+    (_LIST, _RUN) crosses any other character, so searching these runs finds what searching the
+    text would, without trying every character of the text (_RUN's tries were quadratic)."""
     out = []
     p = text.find("、")
     while p != -1:
         a = max(text.rfind("。", 0, p), text.rfind("\n", 0, p)) + 1
         ends = [x for x in (text.find("。", p), text.find("\n", p)) if x != -1]
         b = min(ends) if ends else len(text)
-        out.append((a, b))
+        out += [m.span() for m in _DUNHAO_RUN.finditer(text, a, b) if "、" in m.group()]
         p = text.find("、", b)
     return out
 
@@ -597,7 +597,8 @@ def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
 def find_places(text: str) -> list[PlaceMention]:
     """Every administrative unit named in `text`, with offsets; see the module docstring."""
     g = load_gazetteer()
-    chosen = _select(_candidates(text, g))
+    runs = _dunhao_runs(text)
+    chosen = _select(_candidates(text, g, runs))
     _resolve(chosen, g)
     strong = [c for c in chosen if not c.weak]
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
@@ -652,17 +653,14 @@ def find_places(text: str) -> list[PlaceMention]:
         out.append(pm)
         if c.chosen is not None and g.levels[c.chosen] == 4 and len(c.name) > 1:
             kept.append(c)
-    out += _siblings(text, kept, out, g)
+    out += _siblings(text, kept, out, g, runs)
     out.sort(key=lambda p: p.start)
     return out
 
 
 _LIST_SEP = {"、", "和", "与", "及"}
 # a village the sentence makes the subject or core of an alliance ('以某村为核心', '某村联合周边')
-_VILLAGE_FRAME = re.compile(
-    r"(?:为(?:核心|龙头|中心|主体|重点|依托|纽带|轴心)|联合(?![党体社会])|牵头|党支部|党总支|党委|村委|两委|村民委员会|"
-    r"村民|居民|支部书记|村集体|集体经济)"
-)
+_VILLAGE_FRAME = re.compile(rf"(?:{_VILLAGE_LEADS}|{_VILLAGE_ORGANS}|支部书记)")
 _SENTENCE_END = "。！？；\n"
 _DASHES = "—-－–"
 
@@ -724,19 +722,10 @@ def _listed_high(text: str, chosen: list[_Cand], g: Gazetteer) -> set[int]:
 
 
 _RUN = re.compile(r"(?:[\u4e00-\u9fff]+、)+[\u4e00-\u9fff]+")
-_RUN_SPAN = re.compile(r"[\u4e00-\u9fff、]{3,}")
 
 
-def _listed_runs(text: str):
-    """_RUN's matches, searched only inside runs of CJK and 、 that hold a 、: the same matches,
-    without _RUN's scan of every long run of characters from every start (quadratic)."""
-    for a, b in _sentences_with_dunhao(text):
-        for span in _RUN_SPAN.finditer(text, a, b):
-            if "、" in span.group():
-                yield from _RUN.finditer(text, span.start(), span.end())
-
-
-def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gazetteer) -> list[PlaceMention]:
+def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gazetteer,
+              runs: list[tuple[int, int]]) -> list[PlaceMention]:
     """'控拜、麻料、乌高是有名的银匠村': bare names listed beside villages the article names
     elsewhere (控拜村, 麻料村) are villages too when each is a sibling (same township) of one."""
     if not villages:
@@ -745,7 +734,7 @@ def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gaze
     parents = {int(g._parent_arr[c.chosen]) for c in villages}
     seen = {p.name for p in out}
     found: list[PlaceMention] = []
-    for m in _listed_runs(text):
+    for m in (hit for start, end in runs for hit in _RUN.finditer(text, start, end)):
         if not any(b in m.group() for b in bases):
             continue  # the check below, cheaply: no village the article names is in the run
         segs = m.group().split("、")
