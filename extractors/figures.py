@@ -22,7 +22,7 @@ from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.4.1"
+NAME, VERSION = "figures", "1.4.2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -53,13 +53,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.end() > m.start()]
 
 
+def _clause_start(text: str, s0: int, pos: int) -> int:
+    """Start of the clause holding pos, in the sentence starting at s0 (after the last , or :)."""
+    c0 = s0
+    for m in _CLAUSE_SEP.finditer(text, s0, pos):
+        c0 = m.end()
+    return c0
+
+
 def _clause(text: str, s0: int, s1: int, a: int, b: int) -> tuple[int, int]:
     """Clause around text[a:b] within sentence [s0, s1)."""
-    c0 = s0
-    for m in _CLAUSE_SEP.finditer(text, s0, a):
-        c0 = m.end()
     m = _CLAUSE_SEP.search(text, b, s1)
-    return c0, (m.start() if m else s1)
+    return _clause_start(text, s0, a), (m.start() if m else s1)
 
 
 def _prev_clauses(text: str, s0: int, c0: int, k: int = 2) -> str:
@@ -116,10 +121,7 @@ def _label_clause(text: str, s0: int, c0: int, num_start: int) -> int:
     """A number right after a colon ("联盟数量：12个", a table line) keeps the label before the colon
     in its clause: the clause start moves back to the label's start."""
     if c0 > s0 and text[c0 - 1] in ":：" and not text[c0:num_start].strip():
-        a = s0
-        for m in _CLAUSE_SEP.finditer(text, s0, c0 - 1):
-            a = m.end()
-        return a
+        return _clause_start(text, s0, c0 - 1)
     return c0
 
 
@@ -134,20 +136,15 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         return _measured_alliances(text, n, s0, s1, c0, before, after, year)
     if n.unit == "个":
         m = ALLIANCE_AFTER.match(after)
-        if m and _featured(text, s0, c0, n.start):
-            return None  # 带您走进两个联村党委: the cases featured, not a count formed
         if m:
-            cue = _last(COVER_CUE, before)
-            st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
-            return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+            return _alliances_named_after(text, n, m, s0, s1, c0, before, after, year)
         mb = ALLIANCE_BEFORE.search(before)
         if mb and not COUNTED_NOUN_AFTER.match(after):  # 联盟8个村: eight villages, not eight alliances
             return _record("alliance_count", n, c0 + mb.start(), n.end, mb.group("noun"), None, year, s0, s1, c0)
-        if not after.strip(" 。；;！!？?") and _STOCK.search(before):
-            label = _stock_label(text, s0, c0)
-            if label:
-                st = c0 + _STOCK.search(before).start()
-                return _record("alliance_count", n, st, n.end, label, None, year, s0, s1, c0)
+        stock = _STOCK.search(before) if not after.strip(" 。；;！!？?") else None
+        label = _stock_label(text, s0, c0) if stock else None
+        if label:
+            return _record("alliance_count", n, c0 + stock.start(), n.end, label, None, year, s0, s1, c0)
     noun_end, label, start = None, None, n.start
     if n.unit == "个":
         m = VILLAGE_AFTER.match(after)
@@ -202,10 +199,7 @@ def _stock_label(text: str, s0: int, c0: int) -> str | None:
     label a stock count with no noun of its own takes."""
     if c0 <= s0:
         return None
-    a = s0
-    for m in _CLAUSE_SEP.finditer(text, s0, c0 - 1):
-        a = m.end()
-    prev = text[a : c0 - 1]
+    prev = text[_clause_start(text, s0, c0 - 1) : c0 - 1]
     for n in find_numbers(prev, frozenset({"个", *MEASURE_UNITS})):
         m = ALLIANCE_AFTER.match(prev[n.end :])
         if m:
@@ -231,14 +225,23 @@ def _forms_next(text: str, c1: int, s1: int) -> bool:
     return _FORMS_NEXT.match(nxt) is not None and has_alliance(nxt)
 
 
+def _alliances_named_after(text: str, n: NumberMatch, m: re.Match, s0: int, s1: int, c0: int, before: str,
+                           after: str, year: int | None) -> FigureRecord | None:
+    """N个/家/支 + an alliance noun (组建12个联村党委): a count of alliances, its evidence from a
+    cover cue just before (共组建); not the cases an article goes on to feature (带您走进两个联村党委)."""
+    if _featured(text, s0, c0, n.start):
+        return None
+    cue = _last(COVER_CUE, before)
+    st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
+    return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+
+
 def _measured_alliances(text: str, n: NumberMatch, s0: int, s1: int, c0: int, before: str, after: str,
                         year: int | None) -> FigureRecord | None:
     """N家/支/座: only an alliance count (组建12支党建联盟, 党建联盟23家, “共富联盟”12支)."""
     m = ALLIANCE_AFTER.match(after)
     if m:
-        cue = _last(COVER_CUE, before)
-        st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
-        return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+        return _alliances_named_after(text, n, m, s0, s1, c0, before, after, year)
     mb = ALLIANCE_BEFORE.search(before)
     if mb and MEASURE_END.match(after):
         a, label = mb.start(), mb.group("noun")

@@ -658,6 +658,8 @@ def test_count_of_featured_cases_is_not_an_alliance_count():
     assert _figs(t) == [("alliance_count", 17, "exact", None)]
     t2 = "下面介绍两个党建联盟的做法。"
     assert _figs(t2) == []
+    # the same with another measure word: the cases featured, whatever counts them
+    assert _figs("本期带您走进三支共富党建联盟。\n全市组建党建联盟12支。") == [("alliance_count", 12, "exact", None)]
 
 
 def test_stock_count_takes_the_noun_of_the_clause_before():
