@@ -14,10 +14,10 @@ import json
 import re
 from dataclasses import dataclass
 
-import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.dates import from_timestamp, normalise_date
+from pipeline.script import count_cjk
 
 VERSION = "1.1.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
@@ -46,7 +46,8 @@ _PUNCT = re.compile(r"[，。！？；、]|[,.!?;](?=\s)")
 _BOILER = re.compile(r"版[权權]所有|版[权權]歸|版权归|Copyright|©|ICP[备证備證]|[举舉][报報]电话|[举舉][报報]電話|"
                      r"违法和不良信息|All Rights Reserved|网站标识码|[主承][办辦]单位|[主承]辦單位|技[术術]支持|公网安备|^[【\[]?(?:免责)?声明[】\]：:]", re.I)
 # A dateline or list-item timestamp: metadata around articles, not prose.
-_STAMP = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
+_YMD = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"  # a written date: 2024-05-16, 2024年5月16
+_STAMP = re.compile(rf"{_YMD}|\d{{1,2}}:\d\d")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -85,11 +86,6 @@ def _rough_cjk(html: str) -> int:
     html = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", html)
     return count_cjk(re.sub(r"<[^>]*>", " ", html))
 
-
-def count_cjk(text: str) -> int:
-    """Characters in U+3400-U+9FFF, counted on the code points (findall built a list of them)."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return int(np.count_nonzero((points >= 0x3400) & (points <= 0x9FFF)))
 
 
 def _html5lib_reparse(html: str) -> LexborHTMLParser | None:
@@ -321,7 +317,7 @@ _SCRIPT_DATE = re.compile(
 _SCRIPT_SOURCE = re.compile(r"""["']?\b(?:source|media_?name|nickname)["']?\s*[:=]\s*["']([^"'\n]{2,30})["']""", re.I)
 # What a byline holds besides the publisher: labels, times, relative dates, buttons.
 _BYLINE_JUNK = re.compile(
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[-/月]\d{1,2}日?|\d{1,2}:\d\d(?::\d\d)?|"
+    rf"{_YMD}\s*日?|\d{{1,2}}[-/月]\d{{1,2}}日?|\d{{1,2}}:\d\d(?::\d\d)?|"
     r"昨天|前天|今天|刚刚|\d+\s*(?:分钟|分鐘|小时|小時|天)前|(?:[发發][布佈]|更新)?(?:[时時][间間]|日期)[：:]?|"
     r"[发發][布佈][于於]?|字[号號]|分享|收藏|[评評][论論]|[举舉][报報]|[关關]注|[阅閱][读讀]|打印|[大中小]$|"
     r"作者[：:]\S*|[编編][辑輯][：:]\S*|[记記]者[：:]?\S*"
@@ -329,7 +325,7 @@ _BYLINE_JUNK = re.compile(
 _DATELINE_HINT = re.compile(r"\d{1,2}:\d\d|[来來]源|作者|[发發][布佈]|[时時][间間]|日期|[编編][辑輯]|[记記]者|稿源")
 # An e-paper's page header: the issue date with its weekday or page (2024年10月15日 星期二 第03版).
 _PAGE_DATE = re.compile(
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[,，]?\s*"
+    rf"{_YMD}\s*日?\s*[,，]?\s*"
     r"(?:星期[一二三四五六日天]|周[一二三四五六日天]|[第]\s*[A-Z]?\d{1,3}\s*版|[A-Z]\d{1,3}\s*版)"
 )
 # A newspaper's name (simplified or traditional), and the words an e-paper site adds to it.

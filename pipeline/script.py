@@ -17,7 +17,14 @@ _TARGET = "zh-cn"
 
 
 def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def count_cjk(text: str, first: int = 0x3400) -> int:
+    """Characters from `first` (Extension A by default; 0x4E00 for the basic block) to U+9FFF,
+    counted on the code points (vectorised: a regex findall builds a list of them)."""
+    points = _codepoints(text)
+    return int(np.count_nonzero((points >= first) & (points <= 0x9FFF)))
 
 
 def _count_changed(text: str, target: str) -> int:
@@ -32,8 +39,7 @@ def _count_changed(text: str, target: str) -> int:
 def detect_script(text: str) -> str:
     """'traditional', 'simplified' or 'mixed', from the characters each conversion changes."""
     sample = text[:20000]
-    points = _codepoints(sample)
-    cjk = int(np.count_nonzero((points >= 0x4E00) & (points <= 0x9FFF)))
+    cjk = count_cjk(sample, 0x4E00)
     if cjk == 0:
         return "simplified"
     trad = _count_changed(sample, _TARGET)  # characters only traditional script writes
