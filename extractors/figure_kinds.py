@@ -102,7 +102,7 @@ _LABEL_MOD = re.compile(
 SPAM = GatedPattern(re.compile(
     SPAM_STRONG.pattern + r"|日入过?[\d百千万]|客服微信|【广告】|彩票网|彩票平台|购彩|股票代码|操盘|炒股|赌博|赌球",
     re.I,
-), (*SPAM_STRONG.anchors, "日入", "【广告】", "彩票", "购彩", "股票代码", "操盘", "炒股", "赌博", "赌球"))
+))
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"

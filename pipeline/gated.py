@@ -5,48 +5,70 @@ character of a line; most lines of a news article hold none of those words. One 
 pass (ahocorasick-rs) over the line finds whether any branch could match at all, and the regex
 runs only then. The answer is the regex's own: the gate only skips lines where it cannot match.
 
-Each branch of the pattern must contain one of the anchors as a required word; the constructor
-checks that every top-level branch's source holds one, so a branch added without its anchor
-fails at import rather than going silently unsearched (it cannot tell a required word from an
-optional one: ``(?:分享)?给`` would pass, so choose anchors outside optional groups). Make gated
-patterns at module level: each one joins the shared automaton for good. The gate matches on the
-lowercased line; re.IGNORECASE also folds a few non-ASCII letters (ı, ſ) onto ASCII ones, which
-news text does not use in these words.
+The anchor words are read off the pattern itself (``required_words``): for each top-level
+branch, the longest run of literal characters every match of it holds, or a set of alternatives
+one of which it holds (``(?:注册|首充|充值)送``). A branch with neither (``\d+``) cannot be gated,
+and the constructor says so at import. Make gated patterns at module level: each one joins the
+shared automaton for good. The gate matches on the lowercased line; re.IGNORECASE also folds a
+few non-ASCII letters (ı, ſ) onto ASCII ones, which news text does not use in these words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import re._constants as _c  # re's own parser: stable in CPython 3.11-3.13, here read only
+import re._parser as _parser
 
 import ahocorasick_rs
 
 
-def top_level_branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex source (escapes and groups respected)."""
-    out, depth, cur, i, in_class = [], 0, "", 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            cur += pattern[i : i + 2]
-            i += 2
+def required_words(rx: re.Pattern) -> tuple[str, ...]:
+    """Words one of which every match of rx holds (lowercased when rx ignores case); ValueError
+    when a top-level branch of rx has none. Read from the parsed pattern (re's own parser)."""
+    top = list(_parser.parse(rx.pattern, rx.flags))
+    branches = top[0][1][1] if len(top) == 1 and top[0][0] is _c.BRANCH else [top]
+    words: set[str] = set()
+    for branch in branches:
+        found = _required(list(branch))
+        if not found:
+            raise ValueError(f"no anchor word in a branch of {rx.pattern[:40]!r}…: nothing every match of it holds")
+        words |= found
+    return tuple(sorted(w.lower() for w in words) if rx.flags & re.IGNORECASE else sorted(words))
+
+
+def _required(items: list) -> set[str] | None:
+    """The best set of words one of which a sequence of parsed items always holds: the longest
+    shortest word, then the fewest words."""
+    best: tuple[tuple[int, int], set[str]] | None = None
+    run = ""
+
+    def offer(words: set[str] | None) -> None:
+        nonlocal best
+        if words:
+            score = (min(map(len, words)), -len(words))
+            if best is None or score > best[0]:
+                best = (score, words)
+
+    for op, av in items:
+        if op is _c.LITERAL:
+            run += chr(av)
             continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(cur)
-            cur = ""
-            i += 1
-            continue
-        cur += ch
-        i += 1
-    return [*out, cur]
+        offer({run} if run else None)  # anything else ends a run of literal characters
+        run = ""
+        if op is _c.SUBPATTERN:
+            offer(_required(list(av[-1])))
+        elif op is _c.BRANCH:
+            alternatives = [_required(list(alt)) for alt in av[1]]
+            offer(set().union(*alternatives) if all(alternatives) else None)
+        elif op in _REPEATS and av[0] >= 1:
+            offer(_required(list(av[2])))
+        elif op is _c.IN and all(o is _c.LITERAL for o, _ in av):
+            offer({chr(v) for _, v in av})  # a class of single characters: (?:让|给) is parsed as [让给]
+    offer({run} if run else None)
+    return best[1] if best else None
+
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
 
 
 class _Gates:
@@ -87,16 +109,11 @@ _GATES = _Gates()
 
 
 class GatedPattern:
-    """``rx`` behind a gate of anchor words."""
+    """``rx`` behind a gate of the words its matches must hold."""
 
-    def __init__(self, rx: re.Pattern, anchors: Iterable[str]):
+    def __init__(self, rx: re.Pattern):
         self.rx = rx
-        self.anchors = tuple(anchors)
-        fold = bool(rx.flags & re.IGNORECASE)
-        for branch in top_level_branches(rx.pattern):
-            source = branch.lower() if fold else branch
-            if not any(a in source for a in self.anchors):
-                raise ValueError(f"no anchor word in the branch {branch!r} of {rx.pattern[:40]!r}…")
+        self.anchors = required_words(rx)
         self._number = _GATES.add(self.anchors)
 
     @property

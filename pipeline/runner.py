@@ -181,7 +181,8 @@ def work(corpus: str, rel: str, options: stages.Options, budget: float) -> dict[
         row["pipeline_version"] = options.fingerprint
         # the reprint signature is a function of one article: made here, on the workers, so the
         # parent only has to match signatures (popped before the row is stored)
-        row[SIGNATURE_KEY] = signature(row["text"]) if row["status"] == "ok" and row["text"] else None
+        sig = signature(row["text"]) if row["status"] == "ok" and row["text"] else None
+        row[SIGNATURE_KEY] = None if sig is None else sig.tobytes()  # 256 bytes, kept by the parent to the end
     return rows.tables()
 
 
@@ -532,9 +533,7 @@ def extract(
                 for row in tables["articles"]:  # every row, error rows made before the stage too
                     row["pipeline_version"] = options.fingerprint
                     if SIGNATURE_KEY in row:
-                        sig = row.pop(SIGNATURE_KEY)
-                        # bytes: 290 bytes an article held until the end, against 370 for the array
-                        signatures[aid] = None if sig is None else sig.tobytes()
+                        signatures[aid] = row.pop(SIGNATURE_KEY)
                 staged.add(tables if aid not in seen else {"articles": tables["articles"]})
                 seen.add(aid)
                 summary.processed += 1

@@ -50,12 +50,6 @@ _JUNK_LINE = GatedPattern(re.compile(
     # Previous / next article links: 上一篇：<another headline>.
     r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]",
     re.I,
-), (
-    "上一版", "下一版", "标题导航", "位置", "手机浏览", "扫一扫", "扫码", "长按识别", "识别二维码", "点击蓝字",
-    "关注", "阅读原文", "点击阅读", "分享", "转发", "授权转载", "本网", "免责声明", "icp证", "举报电话",
-    "举报邮箱", "投稿信箱", "联系电话", "联系方式", "新闻热线", "广告合作", "热门跟贴", "热门评论", "网友评论",
-    "发表评论", "我要评论", "收听本文", ":", "编辑", "责编", "校对", "审核", "客户端", "上一", "下一", "上篇",
-    "下篇", "前一篇", "后一篇",
 ))
 
 # Junk wording so specific that a line of any length holding it is a notice, not a paragraph.
@@ -65,8 +59,7 @@ _NOTICE_LINE = GatedPattern(re.compile(
     # A line labelled as an advertisement: 【广告】… / [推广] …
     r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
     re.I,
-), ("版权所有", "未经", "不得转载", "转载请注明", "copyright", "©", "icp备", "网安备", "违法和不良信息",
-    "投稿邮箱", "广告", "推广", "赞助"))
+))
 
 # Spam that rides on news pages: gambling, porn, stock tips. SPAM_STRONG words name spam and
 # nothing else; _SPAM_WEAK words are also ordinary Chinese (久久为功, 成人教育, 激情, 彩票公益金,
@@ -81,20 +74,10 @@ SPAM_STRONG = GatedPattern(re.compile(
     # Side-job lures: 添加客服微信 / 立领88元红包 / 足不出户月入过万.
     r"(?:添?加|联系)客服|立领\d|领取?\d+元红包|足不出户.{0,4}(?:日|月)?(?:赚|入)",
     re.I,
-), (
-    # a required word of each branch (see pipeline/gated.py): lines without one skip the regex
-    "无码", "色欲", "人妖", "黄网", "片在线", "一区二区", "中文字幕", "博彩", "娱乐城", "百家乐", "六合彩",
-    "时时彩", "赌场", "老虎机", "日博", "bet365", "365网", "葡京", "威尼斯人", "真人娱乐", "开户送", "荐股",
-    "牛股", "股票推荐", "代开发票", "彩金", "天天中", "注册", "首充", "充值", "开户", "下载", "最高可领",
-    "线上娱乐", "跟着老师", "老师带", "带你赚", "稳赚", "日赚", "躺赚", "包赚", "翻倍收益", "收益翻倍", "客服",
-    "立领", "元红包", "足不出户",
 ))
 _SPAM_WEAK = GatedPattern(re.compile(
     r"av|久久|成人|激情|不卡|看片|精品国产|彩票|棋牌|投注|体育平台|配资|涨停|加微信|必中",
     re.I,
-), (
-    "av", "久久", "成人", "激情", "不卡", "看片", "精品国产", "彩票", "棋牌", "投注", "体育平台", "配资",
-    "涨停", "加微信", "必中",
 ))
 
 # Credit lines at an article's foot: 策划:某某 / 统筹:某某 / 通讯员:某某.

@@ -7,17 +7,21 @@ import re
 import pytest
 
 from extractors.figure_kinds import SPAM
-from pipeline.gated import GatedPattern, top_level_branches
+from pipeline.gated import GatedPattern, required_words
 from pipeline.text_clean import _JUNK_LINE, _NOTICE_LINE, _SPAM_WEAK, SPAM_STRONG
 
 
-def test_top_level_branches_respect_groups_classes_and_escapes():
-    assert top_level_branches(r"a(?:b|c)|[|x]|d\|e|f") == ["a(?:b|c)", "[|x]", r"d\|e", "f"]
+def test_required_words_respect_groups_classes_escapes_and_optional_parts():
+    assert required_words(re.compile(r"a(?:b|c)d|[|x]yz|d\|e|f?gh")) == ("a", "d|e", "gh", "yz")
+    # a required group of alternatives when no literal run is longer: 注册/首充 送
+    assert required_words(re.compile(r"(?:注册|首充)(?:即|就)?(?:送|领)")) == ("注册", "首充")
+    # the words of a case-folding pattern are lowercase, as the gate's view of the line is
+    assert required_words(re.compile(r"BET365|ICP证", re.I)) == ("bet365", "icp证")
 
 
 def test_a_branch_without_an_anchor_is_refused():
     with pytest.raises(ValueError, match="no anchor word"):
-        GatedPattern(re.compile("版权所有|不得转载"), ["版权所有"])
+        GatedPattern(re.compile(r"版权所有|\d+(?:\.\d+)?"))
 
 
 GATED = [SPAM_STRONG, _SPAM_WEAK, _JUNK_LINE, _NOTICE_LINE, SPAM]
