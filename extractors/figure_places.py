@@ -36,8 +36,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
 
 from extractors.records import FigureRecord, PlaceMention
+
+T = TypeVar("T")
 
 _VILLAGE_WORD = r"(?:村|社区|嘎查)"
 _ENUM_AFTER = re.compile(
@@ -121,19 +124,35 @@ _SCENE = re.compile(r"(?:^|[，,。；;：:\n])[\s“”\"]*在$")
 _HAS_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+(?:个|元|万元|亿元)")
 
 
+class _Lazy(Generic[T]):
+    """f(i) for mention i, computed when first asked: an article names dozens of places, and
+    only those near a figure are ever looked at."""
+
+    __slots__ = ("f", "values")
+
+    def __init__(self, f: Callable[[int], T]):
+        self.f, self.values = f, {}
+
+    def __getitem__(self, i: int) -> T:
+        v = self.values.get(i)
+        if v is None:
+            v = self.values[i] = self.f(i)
+        return v
+
+
 @dataclass
 class _Ctx:
     text: str
     places: list[PlaceMention]
     starts: list[int]
-    usable: list[bool]
-    chain_last: list[int]
+    usable: _Lazy[bool]
+    chain_last: _Lazy[int]
     sents: list[tuple[int, int]]
     sent_starts: list[int]
     para_of: list[int]
     no_carry: list[bool]
     by_code: dict[str, list[int]]
-    speaker: list[bool]
+    speaker: _Lazy[bool]
     opens_para: list[bool]
     subj_cache: dict[int, bool]
 
@@ -245,46 +264,54 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         gap = text[ps[i - 1].end : ps[i].start]
         if gap and _LIST_GAP.match(gap) and ps[i].level == ps[i - 1].level == "village":
             listed[i] = listed[i - 1] = True
-    dest = [False] * len(ps)
-    for i, p in enumerate(ps):
-        h = ps[heads[i]]
-        dest[i] = _DEST_BEFORE.search(text, max(0, h.start - 4), h.start) is not None  # 销往A、B等地
-    usable = []
-    # document and book titles (《某市关于…的实施意见》): a place inside one is no subject
     titles = _spans(_TITLE, text) if "《" in text else ([], [])
     verbs = [m.end() for m in _MEMBER_VERB.finditer(text)]
-    for i, p in enumerate(ps):
-        after = text[p.end : p.end + 40]
-        enum = p.level == "village" and _ENUM_AFTER.match(after) is not None
-        org = _ORG_AFTER.match(after) is not None
-        hub = _HUB_AFTER.match(after) is not None and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start) is not None
-        bare = not text[p.start : p.end].endswith(_SUFFIXES)
-        brand = _quoted_part(text, p) or (bare and _BRAND_AFTER.match(after) is not None)
-        h = ps[heads[i]]
-        v = bisect.bisect_right(verbs, h.start) - 1
-        member = (v >= 0 and h.start - verbs[v] <= 10
-                  and _MEMBER_BEFORE.search(text, max(0, h.start - 12), h.start) is not None
-                  and _MEMBER_AFTER.match(after) is not None)
-        titled = bool(titles[0]) and _inside(titles, p.start, p.end)
-        usable.append(not (enum or org or hub or brand or listed[i] or dest[i] or member or titled))
     # members of a list of examples (以A镇、B镇等为重点, 在A镇、B镇等乡镇推广): not the subject
+    examples: set[int] = set()
     i = 0
     while i < len(ps):
         j = i
         while j + 1 < len(ps) and heads[j + 1] == heads[i]:
             j += 1
         if j > i and _LIST_ETC.match(text, ps[j].end):
-            for k in range(i, j + 1):
-                usable[k] = False
+            examples.update(range(i, j + 1))
         i = j + 1
-    # the person quoted: “……”某村党支部书记说 (a villager's village does not carry to later sentences)
-    speaker = [p.start > 0 and text[p.start - 1] in "”」』" and _SPEECH_AFTER.match(text, p.end) is not None
-               for p in ps]
-    # chains of adjacent mentions (浙江台州市, 慈溪匡堰镇): the last one is the most specific
-    chain_last = list(range(len(ps)))
-    for i in range(len(ps) - 2, -1, -1):
-        if ps[i + 1].start - ps[i].end <= 0 and usable[i + 1]:
-            chain_last[i] = chain_last[i + 1]
+
+    def usable(i: int) -> bool:
+        """Whether mention i can be a figure's subject."""
+        if listed[i] or i in examples:
+            return False
+        p, h = ps[i], ps[heads[i]]
+        if _DEST_BEFORE.search(text, max(0, h.start - 4), h.start):
+            return False  # 销往A、B等地
+        after = text[p.end : p.end + 40]
+        if p.level == "village" and _ENUM_AFTER.match(after) or _ORG_AFTER.match(after):
+            return False
+        if _HUB_AFTER.match(after) and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start):
+            return False
+        bare = not text[p.start : p.end].endswith(_SUFFIXES)
+        if _quoted_part(text, p) or (bare and _BRAND_AFTER.match(after)):
+            return False
+        v = bisect.bisect_right(verbs, h.start) - 1
+        if (v >= 0 and h.start - verbs[v] <= 10 and _MEMBER_BEFORE.search(text, max(0, h.start - 12), h.start)
+                and _MEMBER_AFTER.match(after)):
+            return False
+        # document and book titles (《某市关于…的实施意见》): a place inside one is no subject
+        return not (titles[0] and _inside(titles, p.start, p.end))
+
+    def speaker(i: int) -> bool:
+        """The person quoted: “……”某村党支部书记说 (a villager's village does not carry to later sentences)."""
+        p = ps[i]
+        return p.start > 0 and text[p.start - 1] in "”」』" and _SPEECH_AFTER.match(text, p.end) is not None
+
+    usable_of = _Lazy(usable)
+
+    def chain_last(i: int) -> int:
+        """Chains of adjacent mentions (浙江台州市, 慈溪匡堰镇): the last one is the most specific."""
+        while i + 1 < len(ps) and ps[i + 1].start - ps[i].end <= 0 and usable_of[i + 1]:
+            i += 1
+        return i
+
     para_of, para = [], 0
     prev_end = 0
     no_carry, opens_para = [], []
@@ -303,8 +330,8 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
     for i, p in enumerate(ps):
         if p.code:
             by_code.setdefault(p.code, []).append(i)
-    return _Ctx(text, ps, [p.start for p in ps], usable, chain_last, sents, [s for s, _ in sents], para_of,
-                no_carry, by_code, speaker, opens_para, {})
+    return _Ctx(text, ps, [p.start for p in ps], usable_of, _Lazy(chain_last), sents, [s for s, _ in sents], para_of,
+                no_carry, by_code, _Lazy(speaker), opens_para, {})
 
 
 def _in_range(ctx: _Ctx, a: int, b: int) -> list[int]:
@@ -526,8 +553,8 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
                 if _contains(ctx.places[c], ctx.places[k]) and ctx.places[k].level != "village":
                     return k, "context"
         return c, "context"
-    first = [k for k in range(len(ctx.places)) if ctx.usable[k]]
-    return ctx.chain_last[first[0]] if first else None, "context"
+    first = next((k for k in range(len(ctx.places)) if ctx.usable[k]), None)
+    return ctx.chain_last[first] if first is not None else None, "context"
 
 
 def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | None, text: str,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from pipeline.gated import GatedPattern
 
@@ -281,6 +282,9 @@ def is_toolbar(line: str) -> bool:
     return tool >= 1 and tool * 2 >= len(tokens) or tool >= 2 and not re.search("[。，！？]", line)
 
 
+# Cached: the page chrome of a site (menus, notices, footers) repeats in every article from it,
+# and the metadata finder asks about the head lines the cleaner asks about again.
+@lru_cache(maxsize=16_384)
 def is_junk_line(line: str) -> bool:
     if not line:
         return True
@@ -329,20 +333,13 @@ def clean_text(text: str) -> str:
     """The cleaning cascade for plain text (and for the body an HTML page yields)."""
     text = strip_markup(text)
     lines = [line for line in normalise_whitespace(text) if line]
-    verdicts: dict[str, bool] = {}
-
-    def junk(line: str) -> bool:
-        if line not in verdicts:
-            verdicts[line] = is_junk_line(line)
-        return verdicts[line]
-
     # Spam spliced inside sentences: remove what also stands alone as a junk line, before
     # judging lines, so that a body sentence carrying a spliced copy is not dropped whole.
-    kept = remove_spliced(lines, [line for line in lines if junk(line)])
+    kept = remove_spliced(lines, [line for line in lines if is_junk_line(line)])
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
     related = related_lines(kept)
-    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not junk(line))
+    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not is_junk_line(line))
 
 
 def _drop_if_spam(m: re.Match) -> str:
