@@ -343,6 +343,20 @@ def _median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
 
+def python_loop_seconds(n: int = 2_000_000, tries: int = 3) -> float:
+    """Seconds for a pure-Python loop of 10 M additions (the best of `tries` runs of n, scaled):
+    a reading of the machine's speed, so that absolute numbers from two machines can be told
+    apart from a change of code (machines of one kind have differed 2-3x)."""
+    best = float("inf")
+    for _ in range(tries):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(n):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return best * 10_000_000 / n
+
+
 def run_bench(
     n: int = 2000,
     workers: int | None = None,
@@ -359,7 +373,8 @@ def run_bench(
     workers = workers or os.cpu_count() or 1
     tmp = Path(dir) if dir else Path(tempfile.mkdtemp(prefix="partybuild-bench-"))
     corpus_dir, out_dir = tmp / "corpus", tmp / "out"
-    result: dict[str, Any] = {"n": n, "workers": workers, "cores": os.cpu_count(), "engine": engine}
+    result: dict[str, Any] = {"n": n, "workers": workers, "cores": os.cpu_count(), "engine": engine,
+                              "python_loop_s": python_loop_seconds()}
     try:
         t0 = time.perf_counter()
         if corpus_dir.exists() and len(list_corpus(corpus_dir)) == n and (tmp / "chars").exists():
@@ -417,6 +432,8 @@ def format_result(r: dict[str, Any]) -> str:
     lines = [
         f"benchmark: {r['n']} articles, {r['chars'] / 1e6:.2f} M input chars, engine {r['engine']},"
         f" {r['workers']} workers on {r['cores']} cores (medians of the repeats)",
+        f"  machine: a pure-Python loop of 10 M additions takes {r.get('python_loop_s', float('nan')):.2f} s here"
+        " (absolute speeds scale with it; the ratio to the baseline does not)",
         f"  ours      {r['seconds']:8.2f} s  {r['articles_per_s']:8.1f} articles/s  {r['chars_per_s'] / 1e6:6.2f} M chars/s"
         f"  peak RSS (process tree) {r['peak_rss_mib']:.0f} MiB, PSS {r.get('peak_pss_mib', 0):.0f} MiB"
         " (RSS counts pages the forked workers share once per process; PSS splits them)",
