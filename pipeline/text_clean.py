@@ -282,10 +282,15 @@ def is_toolbar(line: str) -> bool:
     return tool >= 1 and tool * 2 >= len(tokens) or tool >= 2 and not re.search("[。，！？]", line)
 
 
-# Cached: the page chrome of a site (menus, notices, footers) repeats in every article from it,
-# and the metadata finder asks about the head lines the cleaner asks about again.
-@lru_cache(maxsize=16_384)
 def is_junk_line(line: str) -> bool:
+    """Menus, tool bars, bylines, notices, spam, related-article lists: a line that is not body text."""
+    # Short lines are cached: a site's chrome (menus, notices, footers) repeats in every article
+    # from it, and the metadata finder asks about the head lines the cleaner judges again. Long
+    # lines are body text, which does not repeat; caching them would hold whole paragraphs.
+    return _junk_line_cached(line) if len(line) <= _CACHED_LINE else _junk_line(line)
+
+
+def _junk_line(line: str) -> bool:
     if not line:
         return True
     if not _CJK.search(line):
@@ -306,6 +311,10 @@ def is_junk_line(line: str) -> bool:
         return not (_BODY_END.search(line) and re.search("[，,]", line) and len(line) > 40)
     # Wording-based junk only on short lines: a long body paragraph may quote such a word.
     return len(line) < 120 and bool(_JUNK_LINE.search(line))
+
+
+_CACHED_LINE = 200  # characters; 16k cached lines then hold at most about 13 MB
+_junk_line_cached = lru_cache(maxsize=16_384)(_junk_line)
 
 
 def remove_spliced(lines: list[str], junk: list[str]) -> list[str]:

@@ -222,3 +222,14 @@ def test_a_heading_with_a_common_phrase_is_not_cut_out_of_the_body():
 ])
 def test_spam_lines_with_upper_case_and_patterned_lures_are_spam(line):
     assert is_spam(line)
+
+
+def test_junk_verdicts_are_cached_for_short_lines_only():
+    from pipeline.text_clean import _junk_line, _junk_line_cached
+
+    menu = "首页 > 新闻中心 > 基层党建 > 青海省海东市互助县"
+    assert is_junk_line(menu) and is_junk_line(menu) == _junk_line(menu)
+    before = _junk_line_cached.cache_info().currsize
+    paragraph = "贵州省黔东南州雷山县西江镇成立联村党委，带动周边村集体经济增收。" * 200  # one long body line
+    assert not is_junk_line(paragraph)
+    assert _junk_line_cached.cache_info().currsize == before  # a paragraph is not held
