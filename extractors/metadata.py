@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.dates import normalise_date
+from pipeline.source_line import SOURCE_LINE, clean_source
 from pipeline.text_clean import (
     dateline_publication,
     is_byline,
@@ -23,9 +24,8 @@ from pipeline.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.3.1"
+NAME, VERSION = "metadata", "1.4.0"
 
-_SOURCE_LINE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*([^\s|丨｜,，;；]{2,30})")
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
 _PUBLISHER = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{2,14}}?{_MEDIA}")
@@ -71,7 +71,7 @@ _PUBLICATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z]{{2,14}}{_MEDIA}$")
 
 def _is_meta(line: str) -> bool:
     """A dateline, 来源 line or byline: what follows a headline in a news page's head."""
-    return bool(_DATE_FIELD.search(line) or _SOURCE_LINE.search(line) or is_dateline(line) or is_byline(line))
+    return bool(_DATE_FIELD.search(line) or SOURCE_LINE.search(line) or is_dateline(line) or is_byline(line))
 
 
 def _head(lines: list[str]) -> list[int]:
@@ -114,9 +114,10 @@ def find_title(lines: list[str]) -> str | None:
 
 def find_source(lines: list[str]) -> tuple[str | None, str | None]:
     for line in lines:
-        m = _SOURCE_LINE.search(line)
-        if m and len(line) < 120:
-            return m.group(1), "来源 line"
+        m = SOURCE_LINE.search(line)
+        source = clean_source(m.group(1)) if m and len(line) < 120 else None
+        if source:
+            return source, "来源 line"
     for line in lines[:5]:
         m = _PAGE_HEADER.match(line)
         if m:
@@ -168,7 +169,7 @@ def find_published(lines: list[str]) -> tuple[str | None, str | None]:
         line = lines[i]
         m = _DATE_ANY.search(line)
         if m and (len(line) - len(m.group(0)) <= 8 or is_dateline(line) or len(line) < 100 and (
-            _SOURCE_LINE.search(line) or not _HEAD_PUNCT.search(line))):
+            SOURCE_LINE.search(line) or not _HEAD_PUNCT.search(line))):
             date = normalise_date(m.group(0))
             if date:
                 return date, "dateline"
@@ -190,7 +191,7 @@ def find_published(lines: list[str]) -> tuple[str | None, str | None]:
         m = _CLOSING_DATE.search(line)
         if m is None and k > last_body:
             m = _DATE_ANY.search(line)
-            if m and not (len(line) - len(m.group(0)) <= 12 or is_dateline(line) or _SOURCE_LINE.search(line)):
+            if m and not (len(line) - len(m.group(0)) <= 12 or is_dateline(line) or SOURCE_LINE.search(line)):
                 m = None
         if m:
             date = normalise_date(m.group(0))

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.dates import from_timestamp, normalise_date
 from pipeline.script import count_cjk
+from pipeline.source_line import ACCOUNT_SUFFIX, SOURCE_LINE, clean_source
 
 VERSION = "1.1.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
@@ -292,14 +293,7 @@ def _choose_body(dom: _Dom, head: int) -> tuple[int, int, int]:
 
 _TITLE_SEP = re.compile(r"\s*(?:[|_｜—–]+|--|-\s|\s-|丨|·\s)\s*")
 _NOSPACE = re.compile(r"\s+")
-# simplified and traditional forms: 来源/來源, 出处/出處, 转自/轉自
-_SOURCE_LINE = re.compile(r"(?:[来來]源|稿源|出[处處]|[转轉]自|[转轉][载載]自)[于於]?\s*[：:]\s*(.*)")
-_SOURCE_STOP = re.compile(r"\s|作者|[编編][辑輯]|[责責][编編]|[记記]者|[发發][布佈]|[时時][间間]|日期|字[号號]|[浏瀏][览覽]|"
-                          r"[阅閱][读讀]|[点點][击擊]|[|｜丨【\[（(]|\d{4}[-/.年]")
-# Values of a 来源 line that name no publisher.
-_NO_SOURCE = {"网络", "互联网", "网友", "本站", "本网", "原创", "未知", "网络整理", "综合", "网上"}
 # Channel words after an account's name ("补壹刀微信公号"): the account is the source.
-_ACCOUNT_SUFFIX = re.compile(r"(?:官方)?(?:微信公众号|微信公号|公众号|微信号|官方微博|微博|客户端|头条号|百家号)$")
 _META_TITLE_KEYS = ("og:title", "articletitle", "twitter:title", "title")
 _META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "og:published_time", "publishdate",
@@ -457,17 +451,6 @@ def _find_date(byline: list[_Line], after: list[_Line], metas: dict[str, str],
     return _page_date(lines or [], metas)
 
 
-def _clean_source(v: str) -> str | None:
-    v = v.strip(" ：:\u3000\xa0")
-    m = _SOURCE_STOP.search(v)
-    if m:
-        v = v[: m.start()]
-    v = _ACCOUNT_SUFFIX.sub("", v.strip("，,。；;：: "))
-    if v in _NO_SOURCE or not 2 <= len(v) <= 30:
-        return None
-    return v
-
-
 def _byline_account(byline: list[_Line]) -> str | None:
     # What is left of a byline after dates, labels and buttons: the publishing account.
     for line in byline:
@@ -476,7 +459,7 @@ def _byline_account(byline: list[_Line]) -> str | None:
         for token in _BYLINE_JUNK.sub(" ", line.text).split():
             token = token.strip("|｜丨·/")
             if 2 <= len(token) <= 12 and _CJK.search(token) and not _PUNCT.search(token):
-                return _ACCOUNT_SUFFIX.sub("", token) or token
+                return ACCOUNT_SUFFIX.sub("", token) or token
     return None
 
 
@@ -485,11 +468,11 @@ def _find_source(tree: LexborHTMLParser, byline: list[_Line], tail: list[_Line],
                  dom_lines: list[_Line] | None = None) -> tuple[str | None, str | None]:
     lines = byline + tail
     for i, line in enumerate(lines):
-        m = _SOURCE_LINE.search(line.text)
+        m = SOURCE_LINE.search(line.text)
         if m:
-            src = _clean_source(m.group(1))
+            src = clean_source(m.group(1))
             if not src and not m.group(1).strip() and i + 1 < len(lines):
-                src = _clean_source(lines[i + 1].text)  # "来源：" with the name in the next block
+                src = clean_source(lines[i + 1].text)  # "来源：" with the name in the next block
             if src:
                 return src, "来源 line"
     # an element named like a source/author whose text sits in the byline
@@ -498,17 +481,17 @@ def _find_source(tree: LexborHTMLParser, byline: list[_Line], tail: list[_Line],
         for node in tree.css(_SOURCE_CLASSES):
             t = _WS.sub(" ", node.text() or "").strip()
             if 2 <= len(t) <= 20 and t in byline_text and _CJK.search(t) and not _STAMP.search(t):
-                src = _clean_source(t)
+                src = clean_source(t)
                 if src:
                     return src, "byline"
     for key in _META_SOURCE_KEYS:
-        src = _clean_source(metas.get(key, ""))
+        src = clean_source(metas.get(key, ""))
         if src and _CJK.search(src):
             return src, f"meta:{key}"
     # a page-level script variable; several different values mean a list of other items
     values = {v for s in scripts for v in _SCRIPT_SOURCE.findall(s) if _CJK.search(v)}
     if len(values) == 1:
-        src = _clean_source(values.pop())
+        src = clean_source(values.pop())
         if src:
             return src, "script:source"
     src = _byline_account(byline)

@@ -1,5 +1,7 @@
 """Plain-text metadata: title, source and date, on article heads of our own invention."""
 
+import pytest
+
 from extractors.metadata import text_metadata
 
 
@@ -178,3 +180,22 @@ def test_print_credit_with_spaces_inside_the_title_marks():
     ])
     meta = text_metadata(raw)
     assert meta.source == "光明日报"
+
+
+@pytest.mark.parametrize("line, source", [
+    ("（来源：四川日报）", "四川日报"),  # the bracket around the line is not part of the name
+    ("来源：《农民日报》 2024-05-06", "农民日报"),
+    ("来源：【东南网】", "东南网"),
+    ("來源：澎湃新聞 作者：王明", "澎湃新聞"),  # traditional labels read too
+    ("稿源：宁夏日报，编辑：马丽", "宁夏日报"),
+])
+def test_source_line_variants(line, source):
+    m = text_metadata(f"黑龙江省海伦市组建联村党委\n{line}\n海伦市共组建联村党委12个，覆盖行政村64个，带动村集体增收。\n")
+    assert m.source == source and m.source_from == "来源 line"
+
+
+@pytest.mark.parametrize("value", ["网络", "本站", "  ", "《》"])
+def test_source_line_naming_no_publisher(value):
+    from pipeline.source_line import clean_source
+
+    assert clean_source(value) is None
