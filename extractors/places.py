@@ -48,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.0"
+NAME, VERSION = "places", "1.6.1"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -306,10 +306,7 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             c = _Cand(s, e, key, rows, "low")
             base = key[: -len(suffix)]
             # 红村, 全村, 龙头村, 后进村: the name could be an ordinary word + 村: confirm later
-            word = (base in common or base in _DOMAIN_WORDS
-                    or key[-2:] in common or key[-2:] in _DOMAIN_WORDS  # 宁海农村
-                    or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
-                    or (s > 0 and text[s - 1 : s + 1] in common))  # 构建一村, 特色村
+            word = _word_and_suffix(text, s, e, len(suffix))
             c.weak = len(base) <= 1 or word
             c.extras["word"] = word  # the name could be an ordinary word + suffix
             # 其中+X村: a start inside an ordinary word (其中) loses to the name after it; not
@@ -325,6 +322,18 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             for m in _LIST.finditer(text, a, b):
                 out.extend(_listed(text, m, g))
     return out
+
+
+def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
+    """text[s:e], a name ending in a suffix, could be an ordinary word + that suffix: 红村, 龙头村,
+    宁海农村 (农村), 宜居村庄, 特色村 (a start inside 特色), 联建村, 经济强村."""
+    common = _jieba_words()[2]
+    key = text[s:e]
+    base = key[:-suffix_len]
+    return (base in common or base in _DOMAIN_WORDS
+            or key[-2:] in common or key[-2:] in _DOMAIN_WORDS  # 宁海农村
+            or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
+            or (s > 0 and text[s - 1 : s + 1] in common))  # 构建一村, 特色村
 
 
 def _dunhao_runs(text: str) -> list[tuple[int, int]]:
@@ -405,8 +414,12 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
     return []
 
 
+_IN_FULL = ("村", "社区", "嘎查")  # a listed item ending so is a name written in full
+
+
 def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
-    """'芹溪、际头、楼坪三个村': bare village names, 村 appended, offsets on the bare name."""
+    """'芹溪、际头、楼坪三个村': bare village names, 村 appended, offsets on the bare name; a name
+    written in full in such a list (甲村、乙村等5个村) keeps its own suffix."""
     items = m.group(1).split("、")
     count = _small_number(m.group(3) or "")
     if m.group(2) is None and count != len(items):
@@ -417,26 +430,42 @@ def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
            for it in items[1:]):
         return []  # an ordinary word that is no village's name: not a list of villages
     pos = m.start(1)
-    spans = []
+    found = []  # (start, end, name, rows, written in full)
     for k, item in enumerate(items):
         s, e = pos, pos + len(item)
         pos = e + 1
-        if k == 0:  # the first item may have swallowed preceding words: trim to a known name
+        in_full = item.endswith(_IN_FULL)
+        # the first item may have swallowed preceding words: trim it to a known name, unless it is
+        # a name in full that starts right after punctuation or a function word (将岚溪坪村、…)
+        whole = s == 0 or text[s - 1] in _LEFT_CTX or text[s - 1] in _STOP_IN_NAME
+        if k == 0 and not (in_full and whole):
             for n in range(min(4, len(item)), 1, -1):
-                if g.has_full(item[-n:] + "村"):
+                if g.has_full(item[-n:] if in_full else item[-n:] + "村"):
                     s = e - n
                     break
             else:
+                if in_full:
+                    continue  # an unknown name in full: where it starts cannot be told
                 n = len(items[1]) if len(items) > 1 else 2
                 s = e - n
-        spans.append((s, e))
+        name = text[s:e] if in_full else text[s:e] + "村"
+        rows = [r for r in (_low_rows(g, name) if in_full else g.rows_full(name)) if g.levels[r] == 4]
+        found.append((s, e, name, rows, in_full))
+    known = any(rows for *_, rows, _ in found)
+    counted = m.group(2) is None  # no 等: the count was checked against the items above
     out = []
-    for s, e in spans:
-        base = text[s:e]
-        rows = [r for r in g.rows_full(base + "村") if g.levels[r] == 4]
-        if any(ch in _STOP_IN_NAME for ch in base) and not rows:
+    for s, e, name, rows, in_full in found:
+        if any(ch in _STOP_IN_NAME for ch in text[s:e]) and not rows:
             continue  # numerals are fine in a known village's name (三河, 万河, 十里)
-        out.append(_Cand(s, e, base + "村", rows, "list", level="village"))
+        if in_full:
+            # 甲村、乙村等5个村: the name keeps its suffix (乙村, not 乙村村); not a kind of village
+            # (红色名村、经济强村、特色精品村等, 美丽乡村, 联建村), and one the table lacks only where
+            # the list counts its items exactly or names a known village beside it
+            suffix = next(x for x in _IN_FULL if name.endswith(x))
+            if (name.endswith(_NOT_PLACE_TAIL) or name in _GENERIC_KEYS or _word_and_suffix(text, s, e, len(suffix))
+                    or not (rows or known or counted)):
+                continue
+        out.append(_Cand(s, e, name, rows, "list", level="village"))
     return out
 
 
@@ -466,7 +495,9 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     for i, c in enumerate(cands):
         j = bisect.bisect_right(ends, c.start, 0, i)
         prev_idx.append(j)
-        w = (c.end - c.start) + (0.3 if c.kind in ("full", "low", "list") else 0.1)
+        # a list of villages (甲村、乙村等5个村) beats the bare look-up of the same span: the list
+        # says what each item is, where the table may know the name only elsewhere
+        w = (c.end - c.start) + (0.35 if c.kind == "list" else 0.3 if c.kind in ("full", "low") else 0.1)
         w -= 0.5 if c.weak else 0.0
         w -= 1.0 if c.extras.get("crossed") else 0.0
         incl = best[j] + w

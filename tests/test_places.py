@@ -109,6 +109,22 @@ def test_listed_villages_with_deng():
     assert ("升阳村", "village") in got and ("楼坪村", "village") in got
 
 
+@pytest.mark.parametrize("text, villages", [
+    # 岚溪坪村 and 雾竹湾村 are invented (the table knows neither); 铜锣关村 is a village of 谋道镇
+    ("湖北省利川市谋道镇将岚溪坪村、雾竹湾村、铜锣关村等3个村组建联合党委。", ["岚溪坪村", "雾竹湾村", "铜锣关村"]),
+    ("湖北省利川市谋道镇将岚溪坪村、铜锣关村、雾竹湾村3个村组建联合党委。", ["岚溪坪村", "铜锣关村", "雾竹湾村"]),
+    ("北京市房山区史家营乡组织元阳水村、柳林水村、杨林水村等5个村成立联村党委。", ["元阳水村", "柳林水村", "杨林水村"]),
+    # none known, but counted exactly: names; an open list (等) of unknown ones says nothing
+    ("湖北省利川市谋道镇将岚溪坪村、雾竹湾村两个村组建联合党委。", ["岚溪坪村", "雾竹湾村"]),
+    ("湖北省利川市谋道镇将鹊鸣垭村、雁栖坳村等2个村组建联合党委。", []),
+    # kinds of village, not names
+    ("以红色名村、经济强村、特色精品村等为龙头，推动美丽乡村、和美乡村等3个村建设。", []),
+])
+def test_listed_villages_written_in_full_keep_their_names(text, villages):
+    got = [name for name, level in places(text) if level == "village"]
+    assert sorted(got) == sorted(villages)
+
+
 def test_list_count_must_match():
     assert places("组织、覆盖两个村") == []
 
