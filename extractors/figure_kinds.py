@@ -139,12 +139,24 @@ def money_label(before: str, kw_start: int, kw_end: int) -> tuple[int, str]:
     return start, before[start:kw_end]
 
 
+# whose average a bare 平均 is: the unit named just before it (成员村集体经济收入平均, 农户平均增收)
+_AVERAGED = re.compile(r"(?P<household>农户|家庭|户)|(?P<capita>农民|村民|群众|居民|脱贫人口)|(?P<village>村(?!民))")
+
+
 def per_of(before: str) -> str | None:
     """village / capita / household / other from the nearest marker before the number."""
     last = None
     for m in PER_MARKERS.finditer(before):
         last = m
-    return last.lastgroup if last else None
+    if last is None:
+        return None
+    if last.group() == "平均":
+        unit = None
+        for u in _AVERAGED.finditer(before, max(0, last.start() - 12), last.start()):
+            unit = u
+        if unit is not None:
+            return unit.lastgroup
+    return last.lastgroup
 
 
 def has_alliance(s: str) -> bool:

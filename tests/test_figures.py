@@ -55,6 +55,9 @@ def _figs(text, places=None):
         ("村集体经济年收入近亿元。", [("income", 1e8, "approx", None)]),
         ("村集体经营性收入不足5万元。", [("income", 5e4, "under", None)]),
         ("每100亩平均可实现收入20余万元。", [("income", 2e5, "over", "other")]),
+        ("成员村集体经济收入平均达到85万元以上。", [("income", 8.5e5, "over", "village")]),
+        ("联盟内农户平均增收4200元。", [("income", 4200, "exact", "household")]),
+        ("全乡农民平均收入达1.6万元。", [("income", 1.6e4, "exact", "capita")]),
         ("项目总投资100 万元。", [("funding", 1e6, "exact", None)]),
     ],
 )
