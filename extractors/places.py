@@ -104,7 +104,9 @@ _RIGHT_CTX = re.compile(
 _INDUSTRY_ORG = re.compile(
     r"[\u4e00-\u9fff]{1,4}产业链?(?:党建联盟|党建共同体|党建联合体|联合党委|联合党总支|联合党支部|联村党委)"
 )
-_VERB_IN_NAME = re.compile(r"成立|组建|建立|组成|牵头|联合|依托|推进|推动|打造|带动|覆盖|纳入|发展")
+# verbs of forming and organisation nouns: no village's name holds them ('成立跨村', '联盟内村集体')
+_NOT_IN_NAME = re.compile(r"成立|组建|建立|组成|牵头|联合|依托|推进|推动|打造|带动|覆盖|纳入|发展"
+                          r"|联盟|党委|支部|合作社|公司|协会|联合体|共同体")
 _LEFT_CTX = set("、，。；：（(“在与和及到至从以\n ")
 _LIST = re.compile(
     r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+"
@@ -395,8 +397,8 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             continue
         if base[-1] in _ADMIN_END:
             return []  # 某村村集体, 某镇镇区, 某县村党支部: a known name and a word after it
-        if _VERB_IN_NAME.search(base):
-            return []  # '成立跨村联合党委': a verb and 跨村, not a village
+        if _NOT_IN_NAME.search(base):
+            return []  # '成立跨村联合党委': a verb and 跨村; '联盟内村集体': an organisation, not a village
         if base[0] in _LEFT_CTX:
             continue  # '镇以兰岙村': the left context is inside the 3-character span; try 兰岙
         after_admin = text[s - 1] in _ADMIN_END and not any(ch in _ADMIN_END for ch in base)

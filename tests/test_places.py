@@ -256,6 +256,14 @@ def test_joint_village_committee_is_not_an_unknown_village():
     assert got == ["江西省", "于都县"]
 
 
+@pytest.mark.parametrize("text", [
+    "山东省沂南县组建党建联盟42个，联盟内村集体经济收入全部达到10万元以上。",
+    "甘肃省渭源县成立产业联合体，联合体内村集体经济收入平均增长两成。",
+])
+def test_an_organisation_before_a_village_word_is_no_village(text):
+    assert not [n for n, level in places(text) if level == "village"]
+
+
 def test_listed_villages_whose_names_are_ordinary_words():
     # 光明, 胜利, 幸福 are ordinary words, but also village names: listed before 等五个村 they are villages
     got = places("吉林省梨树县党委牵头，联合光明、胜利、幸福等五个村组建联合党委。")
