@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from extractors.records import AllianceMention, PlaceMention
 
-NAME, VERSION = "alliances", "1.5.0"
+NAME, VERSION = "alliances", "1.5.1"
 
 ORG_NOUN = re.compile(
     r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
@@ -98,6 +98,8 @@ def _admin_unit_end(word: tuple[str, str]) -> bool:
     return text.endswith(_ADMIN_SUFFIX) and (len(text) == 1 or (flag.startswith("ns") and len(text) >= 3))
 
 
+_NUMERAL_CHARS = set("一二三四五六七八九十百千两")
+_COUNTED_UNITS = set("村镇乡组户社片区县市企")
 _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
 _ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")
 
@@ -122,7 +124,10 @@ def _trim_at_boundary(run: str) -> str:
     i = len(words) - 1
     while i >= 0:
         word, flag = words[i]
-        if word == "·":
+        if word == "·" or (flag == "m" and word in _NUMERAL_CHARS and kept and len(kept[-1]) == 1
+                           and kept[-1] not in _BOUNDARY_WORDS and kept[-1] not in _COUNTED_UNITS):
+            # 程阳八寨: a numeral jieba cut off inside a place-like name (八/寨); not a count of
+            # units (三村联合党委, 五镇党建联盟)
             kept.append(word)
             i -= 1
             continue

@@ -265,3 +265,13 @@ def test_place_nickname_is_not_a_name():
 def test_unknown_township_before_an_industry_keeps_its_whole_name():
     text = "浙江省湖州市安吉县推进联建。\n云艺乡竹笋产业党建联盟覆盖6个村，建成加工厂2座。"
     assert names(text) == ["云艺乡竹笋产业党建联盟"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("广西壮族自治区三江县程阳八寨联村党委牵头发展茶旅融合。", ["程阳八寨联村党委"]),  # jieba: 程/阳/八/寨
+    ("贵州省雷山县成立八寨联村党委。", ["八寨联村党委"]),
+    ("贵州省雷山县成立三村联合党委，统筹三个村的旅游资源。", []),  # a count of villages, no name
+    ("湖北省郧西县成立五镇党建联盟。", []),
+])
+def test_a_numeral_inside_a_place_like_name(text, expected):
+    assert names(text) == expected
