@@ -58,7 +58,7 @@ _DETERMINERS = set("全本该各每此我其这那邻外两几多")
 _ADMIN_CHARS = set("省市县区乡镇村")
 _ADMIN_END = set("省市县区旗乡镇村")  # the last character of an administrative name
 _NOT_PLACE_TAIL = ("自然村", "行政村", "中心村", "示范村", "专业村", "重点村", "贫困村", "经济薄弱村",
-                   "新农村", "空壳村", "软弱涣散村")
+                   "新农村", "空壳村", "软弱涣散村", "精品村", "样板村", "明星村")
 # generic words that happen to be village names somewhere (嘎查村 = 'villages' in Inner Mongolia)
 _GENERIC_KEYS = {"嘎查村", "后进村", "先进村", "薄弱村", "相对薄弱村", "集体经济薄弱村"}
 # a 1-character village/township name (余村, 临镇) is looked up, but not after these characters,
