@@ -132,10 +132,15 @@ def money_kind(before: str, after: str, sent_before: str) -> tuple[str | None, i
     return None, None, None
 
 
+_YEAR_DIGITS = set("0123456789０１２３４５６７８９〇零一二三四五六七八九")
+
+
 def money_label(before: str, kw_start: int, kw_end: int) -> tuple[int, str]:
     """Label start and text: the money word plus the modifiers glued before it."""
     m = _LABEL_MOD.search(before, 0, kw_start)
     start = m.start() if m else kw_start
+    if before.startswith("年", start) and start > 0 and before[start - 1] in _YEAR_DIGITS:
+        start += 1  # 2023年村集体经济收入: the 年 closes the year, it is no 年收入
     return start, before[start:kw_end]
 
 

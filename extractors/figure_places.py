@@ -43,8 +43,10 @@ from extractors.records import FigureRecord, PlaceMention
 T = TypeVar("T")
 
 _VILLAGE_WORD = r"(?:村|社区|嘎查)"
+# a village that opens an enumeration (A村、B村等3个村); a year after it (A村2023年村集体…) is none
 _ENUM_AFTER = re.compile(
-    r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*等?[\d一二两三四五六七八九十]+个?[^，。,；;\d]{0,12}?(?:村|社区|嘎查)"
+    r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*等?[\d一二两三四五六七八九十]+(?![\d〇零一二三四五六七八九十年])个?"
+    r"[^，。,；;\d]{0,12}?(?:村|社区|嘎查)"
 )
 _ORG_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:集团|公司|银行|学院|大学|日报|晚报|电视台|医院|报社)")
 _EXAMPLE = re.compile(r"^[\s“”\"‘’「」]*(?:比如|例如|譬如|如:|如：|其中)")

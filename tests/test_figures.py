@@ -143,6 +143,16 @@ def test_place_enumerated_villages_are_not_subjects():
     assert {f.place for f in figs} == {"城关镇"}
 
 
+@pytest.mark.parametrize("year", ["2022年", "二〇二三年", "2023年度"])
+def test_place_village_before_a_year_is_the_subject(year):
+    # '某村2023年村集体…' is no enumeration (某村等3个村): the village is the subject
+    t = f"贵州省遵义市播州区花茂村{year}村集体经济收入达到120万元，同比增长两成。"
+    ps = [_pm(t, "贵州省", "province"), _pm(t, "遵义市", "city"), _pm(t, "播州区", "county"),
+          _pm(t, "花茂村", "village")]
+    (f,) = find_figures(t, ps)
+    assert (f.kind, f.value, f.place, f.label) == ("income", 1.2e6, "花茂村", "村集体经济收入")
+
+
 def test_place_quan_shi_and_previous_sentence():
     t = "近年来,陕西省延安市宝塔区大力推进联村党建。全区组建联合党委26个。\n该区还争取各类资金3000万元。"
     ps = [_pm(t, "陕西省", "province"), _pm(t, "延安市", "city"), _pm(t, "宝塔区", "county")]
