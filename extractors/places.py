@@ -48,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.1"
+NAME, VERSION = "places", "1.6.2"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -179,6 +179,14 @@ def _high_keys() -> tuple[tuple[str, bool], ...]:
     return tuple(load_gazetteer().high_level_keys())
 
 
+_HIGH_SUFFIX = set("区县市州旗盟")
+
+
+@lru_cache(maxsize=1)
+def _high_key_set() -> frozenset[str]:
+    return frozenset(k for k, _ in _high_keys())
+
+
 @lru_cache(maxsize=1)
 def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[tuple[str, bool], ...]]:
     """Aho-Corasick over the province/city/county keys; a full name beats the same string as a
@@ -263,6 +271,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             entry = _short_entry(g, key)
             if entry is None:
                 continue  # an ordinary word
+            if text[e : e + 1] in _HIGH_SUFFIX and key + text[e] not in _high_key_set():
+                continue  # 雄[安新]区: the tail of another name with its suffix (雄安新区), not 安新
             words, rows, weak = entry
             if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山

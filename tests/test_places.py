@@ -396,3 +396,13 @@ def test_township_known_elsewhere_written_with_the_other_suffix():
     # 木林乡 is only a Gansu row; 木林镇 is a township of 顺义区, which the article names
     got = places("北京市顺义区推进联建。木林乡以大韩庄村为核心，联合周边5个村成立党建联盟。")
     assert ("木林乡", "township") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("河北雄安新区容城县南张镇成立党建联盟。", ["河北", "容城县", "南张镇"]),  # not 安新 (安新县) in 雄安新区
+    ("贵州贵安新区组建联村党委。", ["贵州"]),
+    ("河北省保定市安新县成立党建联盟。", ["河北省", "保定市", "安新县"]),
+    ("湖北省恩施州利川市组建联盟。", ["湖北省", "恩施州", "利川市"]),  # a short form + 州 it names
+])
+def test_a_short_form_inside_another_name_with_its_suffix(text, expected):
+    assert [n for n, _ in places(text)] == expected
