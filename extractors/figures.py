@@ -22,7 +22,7 @@ from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.5.1"
+NAME, VERSION = "figures", "1.5.2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -36,7 +36,8 @@ _UNITS = frozenset({"元", None, *_COUNT_UNITS})
 _AMONG = re.compile(r"中|当中|之中|里")
 _PER_MU = re.compile(r"每亩|亩均|亩产值?|每平方米|每平米")
 # villages joined into one ("三个村联成一体，成立某联村党委"): coverage when the next clause forms the alliance
-_JOIN = re.compile(r"联成|连成|拧成|结为|合为|融为|携手|串成|连为")
+# villages grouped into one unit, an alliance formed in the next clause (以A村、B村等4个村为一个片区，成立…)
+_JOIN = re.compile(r"联成|连成|拧成|结为|合为|融为|携手|串成|连为|为一个(?:片区|单元|联建片区|组团)|划为一个|编为一个")
 _FORMS_NEXT = re.compile(r"^\s*(?:共同|一起|并|还|进而|随后|再)?(?:成立|组建|建立|组成|结成|建成)")
 # a count of the cases an article features, not of alliances formed: 带您走进两个联村党委, 介绍以下三个联盟,
 # or any count in an editor's note (编者按：…) that forms nothing

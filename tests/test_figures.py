@@ -712,3 +712,12 @@ def test_numbers_and_places_that_look_like_spam_words_keep_their_figures():
     assert [(f.kind, f.value) for f in find_figures("全县投资365万元建设联盟服务中心。")] == [("funding", 3_650_000)]
     assert [f.value for f in find_figures("该村村集体经济收入达到120万元，产品远销澳门。")] == [1_200_000]
     assert [f.kind for f in find_figures("利用体育彩票公益金投入200万元。")] == ["funding"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("歧坪镇以金钟村、邵家村等4个村为一个片区，成立“红心猕猴桃”产业联合党委。", [("village_coverage", 4)]),
+    ("淳安县把相邻的5个村划为一个片区，组建片区联合党委。", [("village_coverage", 5)]),
+    ("某镇以3个村为一个片区，推进人居环境整治。", []),  # grouped, but no alliance formed
+])
+def test_villages_grouped_into_one_unit_then_an_alliance(text, expected):
+    assert [(kind, value) for kind, value, _, _ in _figs(text)] == expected
