@@ -234,6 +234,8 @@ def related_lines(lines: list[str]) -> set[int]:
             while j < len(lines) and lines[j] and _headline_like(lines[j]) and not _RELATED_HEADER.match(lines[j]):
                 out.add(j)
                 j += 1
+            if j > i + 1 and not lines[i][m.end():].strip():
+                out.add(i)  # the header standing alone over its headlines (往期推荐)
             i = j
             continue
         i += 1
@@ -241,8 +243,10 @@ def related_lines(lines: list[str]) -> set[int]:
     last_body = max((k for k, x in enumerate(lines) if len(x) > 48 and _BODY_END.search(x)), default=-1)
     tail = [k for k in range(last_body + 1, len(lines)) if lines[k]]
     bullets = [k for k in tail if _BULLET.match(lines[k]) and _headline_like(lines[k]) and len(_BULLET.sub("", lines[k])) >= 4]
-    if len(bullets) >= 2 or bullets and any(_RELATED_HEADER.match(lines[k]) for k in tail):
+    headers = [k for k in tail if (h := _RELATED_HEADER.match(lines[k])) and not lines[k][h.end():].strip()]
+    if len(bullets) >= 2 or bullets and headers:
         out.update(bullets)
+        out.update(k for k in headers if k < max(bullets))  # 往期推荐 over ▶ headlines
     return out
 
 

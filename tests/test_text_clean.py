@@ -233,3 +233,14 @@ def test_junk_verdicts_are_cached_for_short_lines_only():
     paragraph = "贵州省黔东南州雷山县西江镇成立联村党委，带动周边村集体经济增收。" * 200  # one long body line
     assert not is_junk_line(paragraph)
     assert _junk_line_cached.cache_info().currsize == before  # a paragraph is not held
+
+
+@pytest.mark.parametrize("header", ["往期推荐", "【相关阅读】", "热门推荐："])
+def test_related_header_standing_alone_goes_with_its_headlines(header):
+    lines = BODY + [header, "▶ 临夏县召开乡村振兴工作推进会", "▶ 北塬镇：玉米丰收了 日子红火了"]
+    assert clean(lines) == BODY
+
+
+def test_related_word_inside_a_body_sentence_stays():
+    body = BODY + ["往期推荐的三个村，今年都建成了联村党委，村集体经济收入全部超过10万元。"]
+    assert clean(body) == body
