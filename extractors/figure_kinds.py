@@ -19,10 +19,14 @@ ALLIANCE_NOUN = (
     r"|(?:党建)?大?联盟|(?:党建)?共同体|(?:党建)?联合体|党建综合体"
 )
 _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
-# N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns
+# N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns,
+# but may open with a 的-phrase (8个以产业为纽带的党建联盟) that does not name what N counts
+# (5个成员单位的…, 3个村的…)
+_OF_PHRASE = (r"(?P<of>(?:(?!成员|单位|企业|主体|部门|支部|党组织|合作社|党员|农户|群众|小组)"
+              r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名嘎]){2,12}的)?")
 ALLIANCE_AFTER = re.compile(
-    rf"^(?:[“\"]?(?:跨村|联村|跨镇|跨乡))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?(?P<noun>{ALLIANCE_NOUN})"
-    r"(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
+    rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
+    rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
 # a label written before its number: 数量/总数 and a colon as in a table line ("联盟数量：12个")
 _LABEL_TAIL = r"(?:数量|总数|个数|数)?(?:已达到?|达到?|共有?|有|增至|总数达?|为)?\s*[:：]?\s*"
@@ -39,8 +43,8 @@ COUNTED_NOUN_AFTER = re.compile(
 )
 
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
-# 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体)
-_NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口)"
+# 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
+_NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企)"
 VILLAGE_AFTER = re.compile(
     rf"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{{0,10}}?(?P<noun>{_VILLAGE_NOUN}){_NOT_VILLAGE}"
 )

@@ -22,7 +22,7 @@ from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
-NAME, VERSION = "figures", "1.5.2"
+NAME, VERSION = "figures", "1.6.0"
 EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
@@ -234,7 +234,8 @@ def _alliances_named_after(text: str, n: NumberMatch, m: re.Match, s0: int, s1: 
         return None
     cue = _last(COVER_CUE, before)
     st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
-    return _record("alliance_count", n, st, n.end + m.end(), after[: m.end()], None, year, s0, s1, c0)
+    label = after[m.end("of") if m.group("of") else 0 : m.end()]  # 党建联盟, not 以产业为纽带的党建联盟
+    return _record("alliance_count", n, st, n.end + m.end(), label, None, year, s0, s1, c0)
 
 
 def _measured_alliances(text: str, n: NumberMatch, s0: int, s1: int, c0: int, before: str, after: str,

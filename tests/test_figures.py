@@ -721,3 +721,12 @@ def test_numbers_and_places_that_look_like_spam_words_keep_their_figures():
 ])
 def test_villages_grouped_into_one_unit_then_an_alliance(text, expected):
     assert [(kind, value) for kind, value, _, _ in _figs(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全县组建了8个以产业为纽带的党建联盟，覆盖45个村。", [("alliance_count", 8, "党建联盟"), ("village_coverage", 45, "村")]),
+    ("当地共有5个跨村联合党委、2个村企联建党委。", [("alliance_count", 5, "跨村联合党委"), ("alliance_count", 2, "村企联建党委")]),
+    ("吸纳5个成员单位的党建联盟成立。", []),  # the 的-phrase names what 5 counts
+])
+def test_alliance_counts_with_a_phrase_or_a_village_enterprise_noun(text, expected):
+    assert [(f.kind, f.value, f.label) for f in find_figures(text, [])] == expected
