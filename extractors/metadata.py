@@ -24,7 +24,7 @@ from pipeline.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.4.0"
+NAME, VERSION = "metadata", "1.4.1"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -64,6 +64,8 @@ def _is_title_like(line: str) -> bool:
     return 4 <= len(line) <= 50 and not _SENTENCE_END.search(line) and not is_junk_line(line)
 
 
+# a form's label before the headline (标题：某县…)
+_TITLE_LABEL = re.compile(r"^\s*(?:标题|题目|主题)\s*[:：]\s*")
 # A subtitle (——记某某村) or a line that is only a publication or site name: never the headline.
 _SUBTITLE = re.compile(r"^(?:—|－|-){1,2}")
 _PUBLICATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z]{{2,14}}{_MEDIA}$")
@@ -93,6 +95,7 @@ def find_title(lines: list[str]) -> str | None:
         i for i in head
         if _is_title_like(lines[i]) and not _is_meta(lines[i]) and not is_site_header(lines[i])
         and not _SUBTITLE.match(lines[i]) and not _PAGE_HEADER.match(lines[i])
+        and not _NEWS_LEAD.match(lines[i])  # 新华社西宁3月2日电（记者…）…: the lead, body text
     ]
     if not candidates:
         return None
@@ -108,8 +111,8 @@ def find_title(lines: list[str]) -> str | None:
     if meta is not None:
         above = [i for i in candidates if i < meta]
         if above:
-            return lines[above[-1]]
-    return lines[candidates[0]]
+            return _TITLE_LABEL.sub("", lines[above[-1]])
+    return _TITLE_LABEL.sub("", lines[candidates[0]])
 
 
 def find_source(lines: list[str]) -> tuple[str | None, str | None]:

@@ -199,3 +199,15 @@ def test_source_line_naming_no_publisher(value):
     from pipeline.source_line import clean_source
 
     assert clean_source(value) is None
+
+
+def test_title_label_of_a_form_is_not_part_of_the_title():
+    m = text_metadata("标题：桐庐县“党建联盟”助推共富\n发布日期：2023-11-02\n信息来源：桐庐县委组织部\n"
+                      "桐庐县组建党建联盟23个，覆盖行政村136个，带动村集体增收。\n")
+    assert m.title == "桐庐县“党建联盟”助推共富" and m.published == "2023-11-02"
+
+
+def test_an_agency_lead_is_no_headline():
+    m = text_metadata("新华社西宁3月2日电（记者 张龙）青海省海东市以党建联盟推动乡村振兴……\n"
+                      "海东市组建党建联盟12个，覆盖行政村96个。\n")
+    assert m.title is None and m.source == "新华社"
