@@ -48,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.2"
+NAME, VERSION = "places", "1.6.3"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -180,6 +180,7 @@ def _high_keys() -> tuple[tuple[str, bool], ...]:
 
 
 _HIGH_SUFFIX = set("区县市州旗盟")
+_AMOUNT_END = set("元万亿千百亩吨%％")  # what an amount ends with
 
 
 @lru_cache(maxsize=1)
@@ -273,6 +274,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
                 continue  # an ordinary word
             if text[e : e + 1] in _HIGH_SUFFIX and key + text[e] not in _high_key_set():
                 continue  # 雄[安新]区: the tail of another name with its suffix (雄安新区), not 安新
+            if s > 0 and (text[s - 1] in _AMOUNT_END or text[s - 1].isdigit()):
+                continue  # 突破百万元大关, 500亩大田: a word after an amount, not 大关县 / 大田县
             words, rows, weak = entry
             if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山

@@ -406,3 +406,8 @@ def test_township_known_elsewhere_written_with_the_other_suffix():
 ])
 def test_a_short_form_inside_another_name_with_its_suffix(text, expected):
     assert [n for n, _ in places(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["湖南省某县村集体经济收入突破百万元大关。", "湖南省某县流转500亩大田种植水稻。"])
+def test_a_word_after_an_amount_is_no_short_form(text):
+    assert [n for n, _ in places(text)] == ["湖南省"]  # not 大关 (大关县), 大田 (大田县)
