@@ -42,6 +42,8 @@ COUNTED_NOUN_AFTER = re.compile(
     r"^(?:行政村|村|社区|嘎查|成员|单位|企业|项目|支部|党支部|党组织|党小组|合作社|基地|产业|党员|农户|部门|小组|专班)"
 )
 
+# the last character of an alliance noun (联盟, 党委, 共同体…): 纳入联盟的村达到35个
+ALLIANCE_NOUN_END = "[盟委部织体支]"
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
 _NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企)"
@@ -51,7 +53,7 @@ VILLAGE_AFTER = re.compile(
 # village-noun [数量] [达|共|有] [：] N个; a bare 村 only right after a cover verb (覆盖村120个; not
 # 联合村, a common village name)
 VILLAGE_BEFORE = re.compile(
-    r"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查"
+    rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查|成员村|(?<={ALLIANCE_NOUN_END}的)村"
     r"|(?:(?<=覆盖)|(?<=涵盖)|(?<=囊括)|(?<=联结)|(?<=纳入)|(?<=吸纳)|(?<=包括)|(?<=包含))"
     r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名的]{0,3}?村)"
     rf"{_LABEL_TAIL}$"

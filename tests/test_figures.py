@@ -730,3 +730,12 @@ def test_villages_grouped_into_one_unit_then_an_alliance(text, expected):
 ])
 def test_alliance_counts_with_a_phrase_or_a_village_enterprise_noun(text, expected):
     assert [(f.kind, f.value, f.label) for f in find_figures(text, [])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("纳入联盟的村达到35个。", [("village_coverage", 35, "村")]),
+    ("党建联盟成员村达到18个。", [("village_coverage", 18, "成员村")]),
+    ("联合党委的村党支部书记12人参加培训。", []),
+])
+def test_village_nouns_written_before_their_number(text, expected):
+    assert [(f.kind, f.value, f.label) for f in find_figures(text, [])] == expected
