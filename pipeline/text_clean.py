@@ -49,14 +49,17 @@ _JUNK_LINE = GatedPattern(re.compile(
     r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"
     r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端|"
     # Previous / next article links: 上一篇：<another headline>.
-    r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]",
+    r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]|"
+    # keyword tags and contact handles: 关键词：联村党委 茶产业 / 微信号：xx  QQ群：123
+    r"^(?:关键词|关键字|标签)\s*[:：]|微信号\s*[:：]|QQ群\s*[:：]",
     re.I,
 ))
 
 # Junk wording so specific that a line of any length holding it is a notice, not a paragraph.
 _NOTICE_LINE = GatedPattern(re.compile(
     r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
-    r"违法和不良信息|投稿邮箱|"
+    r"违法和不良信息|投稿邮箱|不代表本(?:站|网|平台|号)(?:的)?(?:立场|观点)|如有侵权|侵权请?联系|侵删|"
+    r"本站所有文章|均为采集|"
     # A line labelled as an advertisement: 【广告】… / [推广] …
     r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
     re.I,
@@ -243,10 +246,11 @@ def related_lines(lines: list[str]) -> set[int]:
     last_body = max((k for k, x in enumerate(lines) if len(x) > 48 and _BODY_END.search(x)), default=-1)
     tail = [k for k in range(last_body + 1, len(lines)) if lines[k]]
     bullets = [k for k in tail if _BULLET.match(lines[k]) and _headline_like(lines[k]) and len(_BULLET.sub("", lines[k])) >= 4]
-    headers = [k for k in tail if (h := _RELATED_HEADER.match(lines[k])) and not lines[k][h.end():].strip()]
+    headers = [k for k in tail if _RELATED_HEADER.match(lines[k])]
     if len(bullets) >= 2 or bullets and headers:
         out.update(bullets)
-        out.update(k for k in headers if k < max(bullets))  # 往期推荐 over ▶ headlines
+        # a header standing alone over the headlines (往期推荐 over ▶ …)
+        out.update(k for k in headers if k < max(bullets) and not _RELATED_HEADER.sub("", lines[k]).strip())
     return out
 
 
@@ -349,10 +353,29 @@ def clean_text(text: str) -> str:
     # Spam spliced inside sentences: remove what also stands alone as a junk line, before
     # judging lines, so that a body sentence carrying a spliced copy is not dropped whole.
     kept = remove_spliced(lines, [line for line in lines if is_junk_line(line)])
+    # Spam pasted into a body paragraph with no standalone copy (…2600万元。【某某线上娱乐】):
+    # remove the spam segments and keep the paragraph.
+    kept = [_without_spam_segments(line) if is_junk_line(line) else line for line in kept]
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
     related = related_lines(kept)
     return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not is_junk_line(line))
+
+
+# a bracketed insert, or a run up to and including its sentence end
+_SEGMENT = re.compile(r"【[^【】]{1,40}】|\[[^\[\]]{1,40}\]|[^。！？!?【\[]+[。！？!?]*|[【\[]")
+
+
+def _without_spam_segments(line: str) -> str:
+    """A junk line that is body text with spam pasted in, less the spam; else the line unchanged
+    (still junk). Only a line of sentences qualifies: spam lines are short and unpunctuated."""
+    if len(line) < 40 or not _BODY_END.search(line) and "。" not in line or not is_spam(line):
+        return line
+    segments = _SEGMENT.findall(line)
+    body = "".join(seg for seg in segments if not (SPAM_STRONG.search(seg) or is_spam(seg))).strip()
+    if len(body) >= 20 and "。" in body and not is_junk_line(body):
+        return body
+    return line
 
 
 def _drop_if_spam(m: re.Match) -> str:

@@ -244,3 +244,24 @@ def test_related_header_standing_alone_goes_with_its_headlines(header):
 def test_related_word_inside_a_body_sentence_stays():
     body = BODY + ["往期推荐的三个村，今年都建成了联村党委，村集体经济收入全部超过10万元。"]
     assert clean(body) == body
+
+
+@pytest.mark.parametrize("spam", ["【澳门新葡京线上娱乐】", "[百家乐真人娱乐开户送彩金]", "六合彩时时彩投注平台。"])
+def test_spam_pasted_into_a_body_paragraph_is_cut_out(spam):
+    para = "岳西县包家乡组建联村党委，整合石佛村等5个村的茶园资源，2023年茶叶销售收入达2600万元。"
+    assert clean(BODY + [para + spam]) == BODY + [para]
+
+
+def test_a_spam_paragraph_with_sentences_is_still_dropped():
+    spam = "澳门新葡京娱乐城开户送彩金，百家乐真人娱乐天天有活动。欢迎加入！"
+    assert clean(BODY + [spam]) == BODY
+
+
+@pytest.mark.parametrize("line", [
+    "本文来自网友投稿，不代表本站立场，如有侵权请联系删除。",
+    "声明：本站所有文章资源内容，如无特殊说明或标注，均为采集网络资源。",
+    "微信号：yuexi123  QQ群：123456789",
+    "关键词：联村党委 茶产业 岳西",
+])
+def test_disclaimers_tags_and_contact_handles_are_junk(line):
+    assert clean(BODY + [line]) == BODY
