@@ -48,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.3"
+NAME, VERSION = "places", "1.6.4"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -543,6 +543,7 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
     anchors = [c.rows[0] for c in cands if len(c.rows) == 1 and not c.weak]
     anc_prov: dict[int, int] = {}
     anc_city: dict[int, int] = {}
+    anc_county: set[int] = set()
     for r in anchors:
         chain = [r, *g.ancestors(r)]
         for a in chain:
@@ -550,6 +551,8 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
                 anc_prov[a] = anc_prov.get(a, 0) + 1
             elif g.levels[a] == 1:
                 anc_city[a] = anc_city.get(a, 0) + 1
+            elif g.levels[a] == 2:
+                anc_county.add(a)
     # the choice depends on the name and its rows only: an article repeats its places, decide once
     memo: dict[tuple, tuple[int | None, bool | None]] = {}
     for c in cands:
@@ -557,7 +560,7 @@ def _resolve(cands: list[_Cand], g: Gazetteer) -> None:
             continue
         key = (c.name, tuple(c.rows))
         if key not in memo:
-            memo[key] = _choose_row(c.name, c.rows, named, anc_city, anc_prov, g)
+            memo[key] = _choose_row(c.name, c.rows, named, anc_city, anc_prov, anc_county, g)
         chosen, confirmed = memo[key]
         if chosen is not None:
             c.chosen = chosen
@@ -569,7 +572,7 @@ _WEIGHTS = {0: 1, 1: 2, 2: 3, 3: 4}
 
 
 def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city: dict[int, int],
-                anc_prov: dict[int, int], g: Gazetteer) -> tuple[int | None, bool | None]:
+                anc_prov: dict[int, int], anc_county: set[int], g: Gazetteer) -> tuple[int | None, bool | None]:
     """The row a name means (or None) and, when other names decided it, whether one of them is a
     county or township above it (strong enough to confirm a village)."""
     scores = []
@@ -586,6 +589,8 @@ def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city
     top = max(scores)
     if top > 0 and scores.count(top) == 1:
         i = scores.index(top)
+        if not close[i] and g.levels[rows[i]] >= 3 and _namesake_elsewhere(rows[i], anc_city, anc_county, g):
+            return None, None  # 汪营村 of 襄阳 in an article about 恩施州: a namesake elsewhere
         return rows[i], close[i] or g.levels[rows[i]] <= 2
     if len(rows) == 1:
         return rows[0], None
@@ -596,6 +601,18 @@ def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city
     if top > 0 and ctx.count(top) == 1:
         return rows[ctx.index(top)], None
     return None, None
+
+
+def _namesake_elsewhere(r: int, anc_city: dict[int, int], anc_county: set[int], g: Gazetteer) -> bool:
+    """The article names another city of r's province, or another county of r's city, and not
+    r's own: the township or village r is likely a namesake of the one meant."""
+    chain = g.ancestors(r)
+    city = next((a for a in chain if g.levels[a] == 1), None)
+    county = next((a for a in chain if g.levels[a] == 2), None)
+    if city is not None and city not in anc_city and any(_province(g, a) == chain[-1] for a in anc_city):
+        return True
+    return (county is not None and county not in anc_county
+            and any(city in g.ancestors(a) for a in anc_county))
 
 
 def _province(g: Gazetteer, r: int) -> int:

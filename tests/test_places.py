@@ -411,3 +411,12 @@ def test_a_short_form_inside_another_name_with_its_suffix(text, expected):
 @pytest.mark.parametrize("text", ["湖南省某县村集体经济收入突破百万元大关。", "湖南省某县流转500亩大田种植水稻。"])
 def test_a_word_after_an_amount_is_no_short_form(text):
     assert [n for n, _ in places(text)] == ["湖南省"]  # not 大关 (大关县), 大田 (大田县)
+
+
+def test_a_namesake_in_another_city_or_county_of_the_province_gets_no_code():
+    # 高墩村 exists in 东台市 (盐城), not in 沭阳县 (宿迁): the article's village is not that one
+    got = by_name("江苏省宿迁市沭阳县新河镇以周圈村为龙头，联合双荡村、高墩村等3个村成立花木产业党建联盟。")
+    assert got["周圈村"].county == "沭阳县"
+    assert got["高墩村"].level == "village" and got["高墩村"].code is None
+    # and a unique name elsewhere in the province is still resolved
+    assert by_name("江苏省东台市许河镇高墩村成立党建联盟。")["高墩村"].county == "东台市"
