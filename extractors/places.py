@@ -48,7 +48,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.4"
+NAME, VERSION = "places", "1.6.5"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -473,12 +473,15 @@ def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
         if any(ch in _STOP_IN_NAME for ch in text[s:e]) and not rows:
             continue  # numerals are fine in a known village's name (三河, 万河, 十里)
         if in_full:
-            # 甲村、乙村等5个村: the name keeps its suffix (乙村, not 乙村村); not a kind of village
-            # (红色名村、经济强村、特色精品村等, 美丽乡村, 联建村), and one the table lacks only where
-            # the list counts its items exactly or names a known village beside it
+            # 甲村、乙村等5个村: the name keeps its suffix (乙村, not 乙村村). Not a kind of village
+            # (经济强村, 联建村, 示范村); a known name may be a word + 村 (石门村、白果村、龙潭村三个村),
+            # an unknown one may not (美丽乡村), and needs an exact count or a known village beside it
             suffix = next(x for x in _IN_FULL if name.endswith(x))
-            if (name.endswith(_NOT_PLACE_TAIL) or name in _GENERIC_KEYS or _word_and_suffix(text, s, e, len(suffix))
-                    or not (rows or known or counted)):
+            if (name.endswith(_NOT_PLACE_TAIL) or name in _GENERIC_KEYS
+                    or name[: -len(suffix)] in _DOMAIN_WORDS or name[-2:] in _DOMAIN_WORDS
+                    or s > 0 and text[s - 1 : s + 1] in _jieba_words()[2]):  # 订[立村]: inside a word
+                continue
+            if not rows and (_word_and_suffix(text, s, e, len(suffix)) or not (known or counted)):
                 continue
         out.append(_Cand(s, e, name, rows, "list", level="village"))
     return out

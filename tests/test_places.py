@@ -119,6 +119,8 @@ def test_listed_villages_with_deng():
     ("湖北省利川市谋道镇将鹊鸣垭村、雁栖坳村等2个村组建联合党委。", []),
     # kinds of village, not names
     ("以红色名村、经济强村、特色精品村等为龙头，推动美丽乡村、和美乡村等3个村建设。", []),
+    # known names that are also words (石门 'stone gate', 白果 'ginkgo'), counted exactly
+    ("湖南省桃源县茶庵铺镇把附近的石门村、白果村、龙潭村三个村联合起来。", ["石门村", "白果村", "龙潭村"]),
 ])
 def test_listed_villages_written_in_full_keep_their_names(text, villages):
     got = [name for name, level in places(text) if level == "village"]
