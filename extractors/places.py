@@ -3,12 +3,16 @@
 How (see GUIDELINES.md for what counts):
 1. candidates: an Aho-Corasick scan for province/city/county names and short forms, and
    suffix-anchored gazetteer look-ups ending at every 村/社区/镇/乡/街道/嘎查/苏木; villages listed
-   bare ("芹溪、际头、楼坪三个村"); unknown village/township names only in a clear context;
+   bare ("芹溪、际头、楼坪三个村") or in full ("甲村、乙村等5个村": the list says they are villages,
+   even where the table knows a name only elsewhere; not kinds of village: 经济强村、美丽乡村);
+   unknown village/township names only in a clear context;
 2. lexical filters: common words (jieba's dictionary; a full name with its suffix only when short
    or very frequent: 城区, 郊区, but not 保定市, which jieba lists as a rare noun), 全村/本镇-style
    determiners, 自然村, publication names (宁波日报), short forms inside longer words (浙江大学);
 3. the non-overlapping set covering most text, preferring splits into known names;
-4. resolution against the article's other places (ancestors named > same province/city);
+4. resolution against the article's other places (ancestors named > same province/city); a
+   township or village backed only by its province gets no code where the article names another
+   city of that province or another county of its city (a namesake, not the place meant);
    weak candidates (1-char names such as 余村/临镇, bare district short forms, unknown names)
    must be confirmed; a village/township whose every row lies in a province the article never
    names needs a named ancestor (太行山村 in a Hebei article: a mountain + 'mountain village');
@@ -29,7 +33,8 @@ Not places of the article: a dateline's place (人民网济南6月12日电, 新�
 江门报道：) and a WeChat header's location after the time ('某某组工 2024年3月28日 17:30 江苏').
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
 directly followed by a product noun), 村民小组, generic words that are also village names
-somewhere (新农村, 嘎查村).
+somewhere (新农村, 嘎查村), a short form inside another name with its suffix (雄[安新]区) or right
+after an amount (突破百万元大关), an organisation before 村 (联盟内村集体).
 """
 
 from __future__ import annotations
