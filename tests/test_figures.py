@@ -739,3 +739,11 @@ def test_alliance_counts_with_a_phrase_or_a_village_enterprise_noun(text, expect
 ])
 def test_village_nouns_written_before_their_number(text, expected):
     assert [(f.kind, f.value, f.label) for f in find_figures(text, [])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("实现产值15亿元，利润2亿元，税收5000万元。", [("income", 1.5e9), ("income", 2e8)]),  # taxes paid: neither
+    ("龙头企业年纳税300万元，带动村集体增收50万元。", [("income", 5e5)]),
+])
+def test_taxes_are_neither_income_nor_funding(text, expected):
+    assert [(kind, value) for kind, value, _, _ in _figs(text)] == expected
