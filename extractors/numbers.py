@@ -43,9 +43,7 @@ _CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_UNIT) + "万亿"
 
 _PRE_QUAL = {"将近": "near", "接近": "near", "近": "near", "大约": "about", "约": "about",
              "超过": "over", "超出": "over", "超": "over", "突破": "over", "逾": "over",
-             "不足": "under", "不到": "under", "未满": "under", "未达": "under",
-             "上": "over", "过": "over", "破": "over"}  # 上亿, 过千万, 破百万: before a magnitude only
-_MAGNITUDE_ONLY = {"上", "过", "破"}
+             "不足": "under", "不到": "under", "未满": "under", "未达": "under"}
 _POST_QUAL = {"左右": "about", "上下": "about", "以上": "over", "多": "over", "余": "over",
               "以下": "under", "以内": "under"}
 # Units recognised right after a number (longest first so 人次 wins over 人).
@@ -58,8 +56,7 @@ _UNITS = sorted(set(_UNITS), key=len, reverse=True)
 
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _CN = f"[{_CN_CHARS}]+"
-_PRE = "|".join(re.escape(p) + ("(?=[百千万亿])" if p in _MAGNITUDE_ONLY else "")
-                for p in sorted(_PRE_QUAL, key=len, reverse=True))
+_PRE = "|".join(sorted(_PRE_QUAL, key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _BODY = (
     rf"(?P<pre>{_PRE})?"

@@ -159,14 +159,3 @@ def test_numbers_in_other_unicode_digits_are_read():
 
     got = find_numbers("村集体收入𝟓𝟎万元，共有𝟏𝟐个村，另有٣٤户。", {"元", "个", "户", None})
     assert [(n.value, n.unit) for n in got] == [(500000.0, "元"), (12.0, "个"), (34.0, "户")]
-
-
-@pytest.mark.parametrize("text, value", [("年销售额上亿元", 1e8), ("产值过千万元", 1e7), ("收入破百万元", 1e6)])
-def test_shang_guo_po_before_a_magnitude_mean_over(text, value):
-    (n,) = find_numbers(text)
-    assert (n.value, n.qualifier) == (value, "over")
-
-
-def test_shang_before_a_plain_number_is_no_qualifier():
-    (n,) = find_numbers("上3个村")
-    assert n.qualifier == "exact"
