@@ -20,10 +20,10 @@ ALLIANCE_NOUN = (
 )
 _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 # N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns,
-# but may open with a 的-phrase (8个以产业为纽带的党建联盟) that does not name what N counts
-# (5个成员单位的…, 3个村的…)
-_OF_PHRASE = (r"(?P<of>(?:(?!成员|单位|企业|主体|部门|支部|党组织|合作社|党员|农户|群众|小组)"
-              r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名嘎]){2,12}的)?")
+# but may open with a 以…为…的 phrase (8个以产业为纽带的党建联盟); other 的-phrases name what N
+# counts (3个省份的…, 20个重点项目的…, 5个成员单位的…)
+_OF_PHRASE = (r"(?P<of>以(?:(?!成员|单位|企业|主体|部门|支部|党组织|合作社|党员|农户|群众|小组)"
+              r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名嘎的]){1,8}为[^\d，。、；,;：:！？!?\s个的]{1,6}的)?")
 ALLIANCE_AFTER = re.compile(
     rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
     rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"

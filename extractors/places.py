@@ -53,7 +53,7 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
-NAME, VERSION = "places", "1.6.5"
+NAME, VERSION = "places", "1.6.6"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -111,6 +111,7 @@ _INDUSTRY_ORG = re.compile(
 )
 # verbs of forming and organisation nouns: no village's name holds them ('成立跨村', '联盟内村集体')
 _NOT_IN_NAME = re.compile(r"成立|组建|建立|组成|牵头|联合|依托|推进|推动|打造|带动|覆盖|纳入|发展"
+                          r"|组织|引导|动员|带领|吸纳|整合|统筹|串联|结对"
                           r"|联盟|党委|支部|合作社|公司|协会|联合体|共同体")
 _LEFT_CTX = set("、，。；：（(“在与和及到至从以\n ")
 _LIST = re.compile(
@@ -277,8 +278,9 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             entry = _short_entry(g, key)
             if entry is None:
                 continue  # an ordinary word
-            if text[e : e + 1] in _HIGH_SUFFIX and key + text[e] not in _high_key_set():
-                continue  # 雄[安新]区: the tail of another name with its suffix (雄安新区), not 安新
+            if (text[e : e + 1] in _HIGH_SUFFIX and key + text[e] not in _high_key_set()
+                    and text[e : e + 2] not in _jieba_words()[2]):
+                continue  # 雄[安新]区: the tail of another name with its suffix (not 江苏县域, 安溪市场)
             if s > 0 and (text[s - 1] in _AMOUNT_END or text[s - 1].isdigit()):
                 continue  # 突破百万元大关, 500亩大田: a word after an amount, not 大关县 / 大田县
             words, rows, weak = entry
@@ -435,6 +437,8 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
 
 
 _IN_FULL = ("村", "社区", "嘎查")  # a listed item ending so is a name written in full
+# prepositions and verbs that open a list's first item ('，由牛村、马村…', '，组织东村、西村…')
+_LEAD_WORD_CHARS = set("由向让对把将被给与和同从以在")
 
 
 def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
@@ -457,7 +461,8 @@ def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
         in_full = item.endswith(_IN_FULL)
         # the first item may have swallowed preceding words: trim it to a known name, unless it is
         # a name in full that starts right after punctuation or a function word (将岚溪坪村、…)
-        whole = s == 0 or text[s - 1] in _LEFT_CTX or text[s - 1] in _STOP_IN_NAME
+        whole = ((s == 0 or text[s - 1] in _LEFT_CTX or text[s - 1] in _STOP_IN_NAME)
+                 and item[0] not in _LEAD_WORD_CHARS and not _NOT_IN_NAME.search(item))
         if k == 0 and not (in_full and whole):
             for n in range(min(4, len(item)), 1, -1):
                 if g.has_full(item[-n:] if in_full else item[-n:] + "村"):

@@ -51,7 +51,7 @@ _JUNK_LINE = GatedPattern(re.compile(
     # Previous / next article links: 上一篇：<another headline>.
     r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]|"
     # keyword tags and contact handles: 关键词：联村党委 茶产业 / 微信号：xx  QQ群：123
-    r"^(?:关键词|关键字|标签)\s*[:：]|微信号\s*[:：]|QQ群\s*[:：]",
+    r"^(?:关键词|关键字|标签|微信号|QQ群)\s*[:：]",
     re.I,
 ))
 
@@ -59,7 +59,7 @@ _JUNK_LINE = GatedPattern(re.compile(
 _NOTICE_LINE = GatedPattern(re.compile(
     r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
     r"违法和不良信息|投稿邮箱|不代表本(?:站|网|平台|号)(?:的)?(?:立场|观点)|如有侵权|侵权请?联系|侵删|"
-    r"本站所有文章|均为采集|"
+    r"本站所有文章|"
     # A line labelled as an advertisement: 【广告】… / [推广] …
     r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
     re.I,
@@ -350,16 +350,24 @@ def clean_text(text: str) -> str:
     """The cleaning cascade for plain text (and for the body an HTML page yields)."""
     text = strip_markup(text)
     lines = [line for line in normalise_whitespace(text) if line]
+    verdicts: dict[str, bool] = {}  # long lines are not in is_junk_line's cache: judge each once
+
+    def junk(line: str) -> bool:
+        v = verdicts.get(line)
+        if v is None:
+            v = verdicts[line] = is_junk_line(line)
+        return v
+
     # Spam spliced inside sentences: remove what also stands alone as a junk line, before
     # judging lines, so that a body sentence carrying a spliced copy is not dropped whole.
-    kept = remove_spliced(lines, [line for line in lines if is_junk_line(line)])
+    kept = remove_spliced(lines, [line for line in lines if junk(line)])
     # Spam pasted into a body paragraph with no standalone copy (…2600万元。【某某线上娱乐】):
     # remove the spam segments and keep the paragraph.
-    kept = [_without_spam_segments(line) if is_junk_line(line) else line for line in kept]
+    kept = [_without_spam_segments(line) if junk(line) else line for line in kept]
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
     related = related_lines(kept)
-    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not is_junk_line(line))
+    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not junk(line))
 
 
 # a bracketed insert, or a run up to and including its sentence end

@@ -747,3 +747,10 @@ def test_village_nouns_written_before_their_number(text, expected):
 ])
 def test_taxes_are_neither_income_nor_funding(text, expected):
     assert [(kind, value) for kind, value, _, _ in _figs(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "横跨3个省份的党建联盟成立。", "联合2个县区的党建联合体。", "围绕20个重点项目的党建联盟。", "由5个行业的党建共同体组成。",
+])
+def test_other_phrases_before_an_alliance_noun_name_what_is_counted(text):
+    assert _figs(text) == []

@@ -422,3 +422,21 @@ def test_a_namesake_in_another_city_or_county_of_the_province_gets_no_code():
     assert got["高墩村"].level == "village" and got["高墩村"].code is None
     # and a unique name elsewhere in the province is still resolved
     assert by_name("江苏省东台市许河镇高墩村成立党建联盟。")["高墩村"].county == "东台市"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("江苏县域经济发展迅速。", ["江苏"]),  # 县域, 区域, 市场: words, not another name's suffix
+    ("浙江嘉善区域党建联盟成立。", ["浙江", "嘉善"]),
+    ("福建安溪市场繁荣。", ["福建", "安溪"]),
+])
+def test_a_short_form_before_an_ordinary_word_stays(text, expected):
+    assert [n for n, _ in places(text)] == expected
+
+
+@pytest.mark.parametrize("text, villages", [
+    ("湖北省利川市谋道镇，联合龙水村、铜锣关村等3个村成立联合党委。", ["龙水村", "铜锣关村"]),
+    ("湖北省利川市谋道镇，组织船头寨村、铜锣关村两个村抱团发展。", ["船头寨村", "铜锣关村"]),
+    ("湖北省利川市谋道镇由向阳村、铜锣关村2个村组成联合党委。", ["向阳村", "铜锣关村"]),
+])
+def test_a_verb_before_the_first_village_of_a_list_is_not_its_name(text, villages):
+    assert [n for n, level in places(text) if level == "village"] == villages

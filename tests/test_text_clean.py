@@ -265,3 +265,12 @@ def test_a_spam_paragraph_with_sentences_is_still_dropped():
 ])
 def test_disclaimers_tags_and_contact_handles_are_junk(line):
     assert clean(BODY + [line]) == BODY
+
+
+@pytest.mark.parametrize("line", [
+    "检测样本均为采集自田间的表层土，结果显示土壤有机质含量较高。",
+    "群众也可添加村委会微信号：xjc2023咨询办事。",
+    "联盟建立了交流群，QQ群：123456，方便成员单位随时沟通。",
+])
+def test_body_sentences_near_notice_words_stay(line):
+    assert clean(BODY + [line]) == BODY + [line]
