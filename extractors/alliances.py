@@ -30,6 +30,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.numbers import CN_DIGITS, CN_UNITS
 from extractors.records import AllianceMention, PlaceMention
 
 NAME, VERSION = "alliances", "1.5.1"
@@ -98,7 +99,7 @@ def _admin_unit_end(word: tuple[str, str]) -> bool:
     return text.endswith(_ADMIN_SUFFIX) and (len(text) == 1 or (flag.startswith("ns") and len(text) >= 3))
 
 
-_NUMERAL_CHARS = set("一二三四五六七八九十百千两")
+_NUMERAL_CHARS = set(CN_DIGITS + CN_UNITS)
 _COUNTED_UNITS = set("村镇乡组户社片区县市企")
 _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
 _ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")

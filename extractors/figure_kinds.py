@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.numbers import CN_DIGITS
 from pipeline.gated import GatedPattern
 from pipeline.text_clean import SPAM_STRONG
 
@@ -43,7 +44,7 @@ COUNTED_NOUN_AFTER = re.compile(
 )
 
 # the last character of an alliance noun (联盟, 党委, 共同体…): 纳入联盟的村达到35个
-ALLIANCE_NOUN_END = "[盟委部织体支]"
+_ALLIANCE_NOUN_END = "[盟委部织体支]"
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
 _NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企)"
@@ -53,7 +54,7 @@ VILLAGE_AFTER = re.compile(
 # village-noun [数量] [达|共|有] [：] N个; a bare 村 only right after a cover verb (覆盖村120个; not
 # 联合村, a common village name)
 VILLAGE_BEFORE = re.compile(
-    rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查|成员村|(?<={ALLIANCE_NOUN_END}的)村"
+    rf"(?P<noun>行政村|村[（(]社区[)）]|村庄|联建村|嘎查村|嘎查|成员村|(?<={_ALLIANCE_NOUN_END}的)村"
     r"|(?:(?<=覆盖)|(?<=涵盖)|(?<=囊括)|(?<=联结)|(?<=纳入)|(?<=吸纳)|(?<=包括)|(?<=包含))"
     r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名的]{0,3}?村)"
     rf"{_LABEL_TAIL}$"
@@ -139,7 +140,7 @@ def money_kind(before: str, after: str, sent_before: str) -> tuple[str | None, i
     return None, None, None
 
 
-_YEAR_DIGITS = set("0123456789０１２３４５６７８９〇零一二三四五六七八九")
+_YEAR_DIGITS = set("0123456789０１２３４５６７８９" + CN_DIGITS)
 
 
 def money_label(before: str, kw_start: int, kw_end: int) -> tuple[int, str]:

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["ParsedNumber", "NumberMatch", "parse_number", "find_numbers", "cn_numeral", "NUMBER_RE"]
+__all__ = ["ParsedNumber", "NumberMatch", "parse_number", "find_numbers", "cn_numeral", "NUMBER_RE", "CN_DIGITS", "CN_UNITS"]
 
 # Full-width digits and a few look-alikes map 1:1 to ASCII, so offsets survive normalisation.
 _FW = str.maketrans("０１２３４５６７８９．％～", "0123456789.%~")
@@ -39,7 +39,9 @@ _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 
 _CN_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _MAG = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
-_CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_UNIT) + "万亿"
+CN_DIGITS = "".join(_CN_DIGIT)  # Chinese numeral digits, plain and financial (〇一…九, 壹…玖)
+CN_UNITS = "".join(_CN_UNIT)  # 十百千 and their financial forms
+_CN_CHARS = CN_DIGITS + CN_UNITS + "万亿"
 
 _PRE_QUAL = {"将近": "near", "接近": "near", "近": "near", "大约": "about", "约": "about",
              "超过": "over", "超出": "over", "超": "over", "突破": "over", "逾": "over",

@@ -20,7 +20,7 @@ from pipeline.dates import from_timestamp, normalise_date
 from pipeline.script import count_cjk
 from pipeline.source_line import ACCOUNT_SUFFIX, SOURCE_LINE, clean_source
 
-VERSION = "1.1.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
+VERSION = "1.2.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
 
 @dataclass
@@ -86,7 +86,6 @@ def _rough_cjk(html: str) -> int:
     # CJK characters outside tags, scripts and styles: what a browser would roughly show.
     html = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", html)
     return count_cjk(re.sub(r"<[^>]*>", " ", html))
-
 
 
 def _html5lib_reparse(html: str) -> LexborHTMLParser | None:
@@ -293,7 +292,6 @@ def _choose_body(dom: _Dom, head: int) -> tuple[int, int, int]:
 
 _TITLE_SEP = re.compile(r"\s*(?:[|_｜—–]+|--|-\s|\s-|丨|·\s)\s*")
 _NOSPACE = re.compile(r"\s+")
-# Channel words after an account's name ("补壹刀微信公号"): the account is the source.
 _META_TITLE_KEYS = ("og:title", "articletitle", "twitter:title", "title")
 _META_DATE_KEYS = (
     "article:published_time", "og:article:published_time", "og:published_time", "publishdate",

@@ -15,6 +15,7 @@ _SOURCE_STOP = re.compile(r"\s|作者|[编編][辑輯]|[责責][编編]|[记記]
                           r"[阅閱][读讀]|[点點][击擊]|[|｜丨【\[（(,，;；]|\d{4}[-/.年]")
 # values of a 来源 line that name no publisher
 _NO_SOURCE = {"网络", "互联网", "网友", "本站", "本网", "原创", "未知", "网络整理", "综合", "网上"}
+# channel words after an account's name ("补壹刀微信公号"): the account is the source
 ACCOUNT_SUFFIX = re.compile(r"(?:官方)?(?:微信公众号|微信公号|公众号|微信号|官方微博|微博|客户端|头条号|百家号)$")
 # brackets around or after the name: （来源：四川日报）, 来源：《人民日报》
 _BRACKETS = "《》「」『』“”\"()（）【】[]"

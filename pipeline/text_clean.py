@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pipeline.gated import GatedPattern
 
-VERSION = "1.3.0"  # bump when what cleaning keeps or drops changes
+VERSION = "1.4.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -225,6 +225,12 @@ def _headline_like(line: str) -> bool:
     return len(line) <= 48 and not _BODY_END.search(line) and "。" not in line
 
 
+def _bare_header(line: str) -> bool:
+    """The line is a related-stories header and nothing else (往期推荐, 【相关阅读】)."""
+    m = _RELATED_HEADER.match(line)
+    return m is not None and not line[m.end():].strip()
+
+
 def related_lines(lines: list[str]) -> set[int]:
     """Indexes of related-story lines: headlines after a 相关阅读 / 推荐阅读 header, and runs of
     bullet-led headlines (· 某地：某事) after the last body paragraph."""
@@ -237,7 +243,7 @@ def related_lines(lines: list[str]) -> set[int]:
             while j < len(lines) and lines[j] and _headline_like(lines[j]) and not _RELATED_HEADER.match(lines[j]):
                 out.add(j)
                 j += 1
-            if j > i + 1 and not lines[i][m.end():].strip():
+            if j > i + 1 and _bare_header(lines[i]):
                 out.add(i)  # the header standing alone over its headlines (往期推荐)
             i = j
             continue
@@ -250,7 +256,7 @@ def related_lines(lines: list[str]) -> set[int]:
     if len(bullets) >= 2 or bullets and headers:
         out.update(bullets)
         # a header standing alone over the headlines (往期推荐 over ▶ …)
-        out.update(k for k in headers if k < max(bullets) and not _RELATED_HEADER.sub("", lines[k]).strip())
+        out.update(k for k in headers if k < max(bullets) and _bare_header(lines[k]))
     return out
 
 
