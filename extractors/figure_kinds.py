@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from extractors.numbers import CN_DIGITS
-from pipeline.gated import GatedPattern
-from pipeline.text_clean import SPAM_STRONG
+from extractors.gated import GatedPattern
+from extractors.vocab import SPAM_STRONG
 
 # Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
 ALLIANCE_NOUN = (

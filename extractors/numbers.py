@@ -18,7 +18,7 @@ Interval convention (value_min / value_max), chosen so that every form is read t
 - a range (3—5个, 1000-2000人, 20万元至50万元 with the unit said twice): qualifier approx,
   min/max the ends, value the midpoint.
 
-cn2an was measured (extractors/measure_number_libs.py) and rejects most of these forms; its
+cn2an was measured (tools/measure_number_libs.py) and rejects most of these forms; its
 strict/normal modes are right on plain Chinese numerals but slow (regex validation per call), so
 the small numeral reader below is used; it agrees with cn2an on every plain numeral we tested.
 """

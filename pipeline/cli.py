@@ -12,14 +12,14 @@ import logging
 import sys
 
 COMMANDS = [
-    "pipeline.cmd_extract",
-    "pipeline.cmd_eval",
-    "pipeline.cmd_bench",
-    "pipeline.cmd_query",
-    "pipeline.cmd_show",
-    "pipeline.cmd_report",
-    "pipeline.cmd_export",
-    "pipeline.cmd_add",
+    "pipeline.commands.extract",
+    "pipeline.commands.eval",
+    "pipeline.commands.bench",
+    "pipeline.commands.query",
+    "pipeline.commands.show",
+    "pipeline.commands.report",
+    "pipeline.commands.export",
+    "pipeline.commands.add",
 ]
 
 EPILOG = "Run `python -m pipeline COMMAND --help` for a command's options. Docs: README.md, docs/."

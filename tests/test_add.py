@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import runner
-from pipeline.corpus_add import ADDED, DUPLICATE, FAILED, IGNORED, REPRINT, add_to_corpus
+from pipeline.run import runner
+from pipeline.run.corpus import ADDED, DUPLICATE, FAILED, IGNORED, REPRINT, add_to_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("0*.txt"))
@@ -75,8 +75,7 @@ def test_reprint_is_added_and_its_original_named(dirs, tmp_path):
 
 
 def test_reprint_found_through_the_articles_table(dirs, tmp_path):
-    from pipeline import stages
-
+    from pipeline.stages import article as stages
     corpus, src = dirs
     out = tmp_path / "out"
     runner.extract(corpus, out, workers=1, options=stages.Options(), budget=0)

@@ -17,8 +17,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner, stages
-from pipeline.schema import TABLES
+from pipeline.run import runner
+
+from pipeline.stages import article as stages
+from pipeline.run.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "corpus").glob("0*.txt"))[0].read_bytes()
@@ -229,8 +231,8 @@ def test_size_cap_is_quick_and_does_not_read_the_file(tmp_path, monkeypatch):
 
 def test_limits_on_the_command_line(tmp_path, monkeypatch):
     """--max-mb and --timeout reach the runner (the runner's handling is tested above and below)."""
-    from pipeline import cli, cmd_extract  # noqa: F401
-
+    from pipeline import cli  # noqa: F401
+    from pipeline.commands import extract as cmd_extract  # noqa: F401
     seen = {}
 
     def fake_extract(corpus, out, **kw):

@@ -1,6 +1,6 @@
 """The benchmark script end to end on a tiny corpus: it runs, and prints what it measured."""
 
-from pipeline.bench import format_result, run_bench
+from pipeline.quality.bench import format_result, run_bench
 
 
 def test_bench_reports_speed_memory_first_run_and_stages(tmp_path):

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import query
-
+from pipeline.research import query
 COOKBOOK = Path(__file__).resolve().parent.parent / "docs" / "cookbook.md"
 RECIPES = re.findall(r"```sql\n(.*?)```", COOKBOOK.read_text(encoding="utf-8"), re.S)
 

@@ -2,7 +2,7 @@
 
 The run under test is a forked child (it inherits the warm spaCy pipeline, so each try takes
 well under a second) that dies by SIGKILL: at named points of the commit (the test hook
-PIPELINE_CRASH_AT in pipeline/store.py), or after a random delay while it processes articles.
+PIPELINE_CRASH_AT in pipeline/run/store.py), or after a random delay while it processes articles.
 Before the commit's journal exists the previous tables must be untouched; after it, the next
 run (its first act is ``recover``) rolls the commit forward. Either way all five tables open
 and hold one run's complete content. Two runs on one output folder: the second refuses, or
@@ -25,9 +25,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner, stages
-from pipeline.schema import TABLES
-from pipeline.store import JOURNAL, STAGING_PREFIX, recover
+from pipeline.run import runner
+
+from pipeline.stages import article as stages
+from pipeline.run.schema import TABLES
+from pipeline.run.store import JOURNAL, STAGING_PREFIX, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("0*.txt"))
@@ -195,7 +197,7 @@ def test_a_killed_run_does_not_keep_the_lock(world):
 
 def test_query_after_a_kill_within_the_commit_finishes_it(world):
     """A reader does not need the next extract: `query` finishes the interrupted swap first."""
-    from pipeline.query import connect, run_sql
+    from pipeline.research.query import connect, run_sql
 
     tmp, corpus, _, old, new = world
     out = fresh_copy(world, "kill-then-query")

@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from pipeline.bench import build_corpus  # noqa: E402
-from pipeline.runner import extract  # noqa: E402
-from pipeline.schema import TABLES  # noqa: E402
+from pipeline.quality.bench import build_corpus  # noqa: E402
+from pipeline.run.runner import extract  # noqa: E402
+from pipeline.run.schema import TABLES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from pipeline.encoding import InputError, declared_charset, decode_bytes
+from pipeline.stages.decode import InputError, declared_charset, decode_bytes
 
 TEXT = "四川省普格县螺髻山镇组建联村党组织3个，覆盖12个行政村，村均增收5万余元。"
 TRAD = "臺灣省新竹縣竹北市聯合黨委帶動產業發展，覆蓋村莊八個，營業額突破兩千萬元。"
@@ -84,7 +84,7 @@ TRADITIONAL_PARAGRAPH = (
 
 
 def test_gb_and_big5_are_told_apart_without_chardet():
-    from pipeline.encoding import _gb_or_big5
+    from pipeline.stages.decode import _gb_or_big5
 
     assert _gb_or_big5(SIMPLIFIED_PARAGRAPH.encode("gb18030")) == "gb18030"
     assert _gb_or_big5(TRADITIONAL_PARAGRAPH.encode("big5hkscs")) == "big5hkscs"
@@ -101,7 +101,7 @@ def test_japanese_euc_jp_is_not_taken_for_big5():
     # kana rows of EUC-JP share Big5's common lead bytes; its second bytes never go below 0x7F
     text = "これは日本語の記事です。地域の農業協同組合と村の役場が連携して、観光と特産品の販売を進めています。" * 3
     data = text.encode("euc_jp")
-    from pipeline.encoding import _gb_or_big5
+    from pipeline.stages.decode import _gb_or_big5
 
     assert _gb_or_big5(data) is None
     assert decode_bytes(data).text == text

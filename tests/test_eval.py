@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.cmd_eval import FLOORS, below_floors
-from pipeline.evaluate import PRF, _match_figures, Scores, evaluate, match_places, place_key, same_place
+from pipeline.commands.eval import FLOORS, below_floors
+from pipeline.quality.evaluate import PRF, _match_figures, Scores, evaluate, match_places, place_key, same_place
 
 ROOT = Path(__file__).resolve().parent.parent
 

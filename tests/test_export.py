@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from pipeline import query
+from pipeline.research import query
 from pipeline.cli import main
 
 ARTICLE_COLUMNS = {"path", "title", "source", "published"}
@@ -45,7 +45,7 @@ def test_xlsx_has_two_sheets_with_the_same_rows(seed_db_dir, tmp_path):
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     import pyarrow as pa
 
-    from pipeline.cmd_export import write_xlsx
+    from pipeline.commands.export import write_xlsx
 
     path = write_xlsx({"t": pa.table({"a": ["=1+1", "ok\x01"]})}, tmp_path / "x.xlsx")
     ws = load_workbook(path)["t"]

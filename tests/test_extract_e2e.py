@@ -10,8 +10,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.runner import extract
-from pipeline.schema import TABLES
+from pipeline.run.runner import extract
+from pipeline.run.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold"

@@ -498,7 +498,7 @@ def test_sentences_tile():
 def _simplified(text: str, script: str) -> str:
     if script == "simplified":
         return text
-    from pipeline.script import to_simplified
+    from pipeline.stages.script import to_simplified
 
     return to_simplified(text)
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from extractors.figure_kinds import SPAM
-from pipeline.gated import GatedPattern, required_words
-from pipeline.text_clean import _JUNK_LINE, _NOTICE_LINE, _SPAM_WEAK, SPAM_STRONG
+from extractors.gated import GatedPattern, required_words
+from pipeline.stages.text_clean import _JUNK_LINE, _NOTICE_LINE, _SPAM_WEAK, SPAM_STRONG
 
 
 def test_required_words_respect_groups_classes_escapes_and_optional_parts():
@@ -55,7 +55,7 @@ def test_positions_are_read_as_re_reads_them():
 
 
 def test_one_line_is_scanned_once_for_every_pattern_and_answers_stay_right():
-    from pipeline.gated import _GATES
+    from extractors.gated import _GATES
 
     line = "版权所有 未经授权不得转载"
     assert _NOTICE_LINE.search(line) and not SPAM_STRONG.search(line)

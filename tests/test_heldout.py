@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import heldout_eval as he
-
+from pipeline.quality import heldout_eval as he
 SETS = he.heldout_sets()
 FLOORS = he.load_floors()
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dates import normalise_date
-from pipeline.encoding import decode_bytes, declared_charset
-from pipeline.html_clean import HtmlArticle, clean_html
-from pipeline.html_eval import norm, score_pages
+from pipeline.stages.dates import normalise_date
+from pipeline.stages.decode import decode_bytes, declared_charset
+from pipeline.stages.html_clean import HtmlArticle, clean_html
+from pipeline.quality.html_eval import norm, score_pages
 
 HERE = Path(__file__).parent
 PAGES = HERE / "fixtures" / "html"
@@ -89,8 +89,7 @@ def test_br_separated_body_and_inline_links() -> None:
 
 
 def test_falls_back_to_html5lib_when_lexbor_loses_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline import html_clean
-
+    from pipeline.stages import html_clean
     real = html_clean._parse
     calls: list[int] = []
 

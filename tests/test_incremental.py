@@ -15,8 +15,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner, stages
-from pipeline.schema import TABLES
+from pipeline.run import runner
+
+from pipeline.stages import article as stages
+from pipeline.run.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("0*.txt"))
@@ -136,7 +138,7 @@ def test_fingerprint_change_reprocesses_everything(corpus: Path, tmp_path: Path,
 
 
 def test_config_change_reprocesses_everything(corpus: Path, tmp_path: Path) -> None:
-    from pipeline.nlp import DEFAULT_CONFIG
+    from pipeline.stages.nlp import DEFAULT_CONFIG
 
     out = tmp_path / "out"
     run(corpus, out)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractors.metadata import text_metadata
+from pipeline.stages.metadata import text_metadata
 
 
 def test_headline_source_and_dateline():
@@ -196,7 +196,7 @@ def test_source_line_variants(line, source):
 
 @pytest.mark.parametrize("value", ["网络", "本站", "  ", "《》"])
 def test_source_line_naming_no_publisher(value):
-    from pipeline.source_line import clean_source
+    from pipeline.stages.source_line import clean_source
 
     assert clean_source(value) is None
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.bench import build_corpus
-from pipeline.runner import MAX_ERROR_PATHS, extract
-from pipeline.schema import TABLES
+from pipeline.quality.bench import build_corpus
+from pipeline.run.runner import MAX_ERROR_PATHS, extract
+from pipeline.run.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

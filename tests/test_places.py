@@ -151,7 +151,7 @@ _SUFFIX = re.compile(r"(省|市|县|区|旗|乡|镇|街道|村|社区)$")
 
 def test_gold_articles_measurement():
     """A measurement on the seed articles, not fitted to them: F1 on suffix-less names."""
-    from pipeline.script import to_simplified
+    from pipeline.stages.script import to_simplified
 
     root = Path(__file__).resolve().parents[1]
     tp = fp = fn = 0

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.numbers import find_numbers, parse_number
-from pipeline import stages
-from pipeline.html_clean import clean_html
-from pipeline.script import normalise_script
-from pipeline.text_clean import clean_text
+from pipeline.stages import article as stages
+from pipeline.stages.html_clean import clean_html
+from pipeline.stages.script import normalise_script
+from pipeline.stages.text_clean import clean_text
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

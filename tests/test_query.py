@@ -9,9 +9,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import query
+from pipeline.research import query
 from pipeline.cli import main
-from pipeline.schema import TABLES
+from pipeline.run.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import report
+from pipeline.research import report
 from pipeline.cli import main
 
 BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]

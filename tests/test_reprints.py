@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline import runner, stages
-from pipeline.reprints import cluster_ids, signature
+from pipeline.run import runner
+
+from pipeline.stages import article as stages
+from pipeline.run.reprints import cluster_ids, signature
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("0*.txt"))
@@ -138,14 +140,14 @@ def test_bands_are_datasketch_s_choice_for_the_threshold():
     # pick the same bands and rows
     from datasketch.lsh import _optimal_param
 
-    from pipeline.reprints import lsh_bands
+    from pipeline.run.reprints import lsh_bands
 
     for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
         assert lsh_bands(threshold, 64) == _optimal_param(threshold, 64, 0.5, 0.5)
 
 
 def test_band_index_proposes_near_copies_and_not_strangers():
-    from pipeline.reprints import BandIndex
+    from pipeline.run.reprints import BandIndex
 
     base = _shingled(200, 5)
     index = BandIndex()

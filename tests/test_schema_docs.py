@@ -1,9 +1,9 @@
-"""docs/schema.md documents exactly the columns of pipeline/schema.py, and every column has a doc."""
+"""docs/schema.md documents exactly the columns of pipeline/run/schema.py, and every column has a doc."""
 
 import re
 from pathlib import Path
 
-from pipeline.schema import TABLES
+from pipeline.run.schema import TABLES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
@@ -24,7 +24,7 @@ def documented() -> dict[str, list[str]]:
 
 def test_every_column_is_documented_and_every_documented_column_exists():
     docs = documented()
-    assert set(docs) == set(TABLES), "tables in docs/schema.md differ from pipeline/schema.py"
+    assert set(docs) == set(TABLES), "tables in docs/schema.md differ from pipeline/run/schema.py"
     for name, schema in TABLES.items():
         missing = [c for c in schema.names if c not in docs[name]]
         extra = [c for c in docs[name] if c not in schema.names]
@@ -36,7 +36,7 @@ def test_every_column_is_documented_and_every_documented_column_exists():
 def test_every_field_carries_a_doc():
     for name, schema in TABLES.items():
         for field in schema:
-            assert (field.metadata or {}).get(b"doc"), f"{name}.{field.name} has no doc in pipeline/schema.py"
+            assert (field.metadata or {}).get(b"doc"), f"{name}.{field.name} has no doc in pipeline/run/schema.py"
 
 
 def test_schema_md_is_what_the_generator_writes():

@@ -1,6 +1,6 @@
 """Script detection and conversion: only traditional text is converted."""
 
-from pipeline.script import detect_script, normalise_script, to_simplified
+from pipeline.stages.script import detect_script, normalise_script, to_simplified
 
 TRAD = "雲南省大理州賓川縣組建黨建聯盟，覆蓋鄉鎮村莊，帶動群眾增收。這個聯盟發揮了重要作用，讓鄉親們過上好日子。"
 SIMP = "云南省大理州宾川县组建党建联盟，覆盖乡镇村庄，带动群众增收。这个联盟发挥了重要作用，让乡亲们过上好日子。"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.nlp import load_nlp
-from pipeline.segment import SparseJiebaTokenizer, split_sentences, words
+from pipeline.stages.nlp import load_nlp
+from extractors.segment import SparseJiebaTokenizer, split_sentences, words
 
 TEXT = "江西省赣州市于都县梓山镇成立联村党委，覆盖12个村。\n2023年村集体经营性收入达86.5万元！另有“乡村振兴”项目？"
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline import query
+from pipeline.research import query
 from pipeline.cli import main
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 
 from extractors import startup_cache
-
-
 def test_hit_miss_and_invalidation(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTYBUILD_CACHE", str(tmp_path / "cache"))
     source = tmp_path / "table.txt"

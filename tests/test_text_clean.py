@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.text_clean import clean_text, is_junk_line, is_spam
+from pipeline.stages.text_clean import clean_text, is_junk_line, is_spam
 
 BODY = [
     "近年来，甘肃省临夏县积极推行“跨村联建”，组建联村党委12个，覆盖46个行政村。",
@@ -225,7 +225,7 @@ def test_spam_lines_with_upper_case_and_patterned_lures_are_spam(line):
 
 
 def test_junk_verdicts_are_cached_for_short_lines_only():
-    from pipeline.text_clean import _junk_line, _junk_line_cached
+    from pipeline.stages.text_clean import _junk_line, _junk_line_cached
 
     menu = "首页 > 新闻中心 > 基层党建 > 青海省海东市互助县"
     assert is_junk_line(menu) and is_junk_line(menu) == _junk_line(menu)

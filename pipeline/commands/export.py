@@ -1,0 +1,132 @@
+"""`export`: cases and figures, with their evidence and article, for spreadsheets (CSV or xlsx)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline.research import query
+# Flat columns a spreadsheet can hold: lists become "；"-joined text, money lists readable text.
+CASES_SQL = """
+    select c.case_id, c.province, c.city, c.county, c.place, c.level, c.place_code,
+           array_to_string(c.alliances, '；') as alliances, c.alliance_count, c.village_coverage,
+           (select string_agg(num_text(f.value) || ' ' || coalesce(f.qualifier, '') || coalesce(' per ' || f.per, '') || coalesce(' ' || f.year, ''), '；')
+              from unnest(c.income) as t(f)) as income,
+           (select string_agg(num_text(f.value) || ' ' || coalesce(f.qualifier, '') || coalesce(' per ' || f.per, '') || coalesce(' ' || f.year, ''), '；')
+              from unnest(c.funding) as t(f)) as funding,
+           (select string_agg(substr(a.text, g.sentence_start + 1, g.sentence_end - g.sentence_start), ' ‖ ' order by g.start)
+              from figures g where list_contains(c.figure_ids, g.figure_id)) as evidence,
+           array_to_string(c.figure_ids, ' ') as figure_ids,
+           a.article_id, a.path, a.title, a.source, a.published, a.url, coalesce(a.cluster_id, a.article_id) as cluster_id
+    from cases c join articles a using (article_id)
+    order by c.province nulls last, c.place nulls last, a.path
+"""
+
+FIGURES_SQL = """
+    select f.figure_id, f.kind, f.value, f.value_min, f.value_max, f.qualifier, f.per, f.year, f.label,
+           f.place, f.place_code, f.evidence,
+           substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) as sentence,
+           f.start, f."end", f.extractor,
+           a.article_id, a.path, a.title, a.source, a.published, a.url, coalesce(a.cluster_id, a.article_id) as cluster_id
+    from figures f join articles a using (article_id)
+    order by a.path, f.start
+"""
+
+EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters xlsx XML cannot hold
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export cases and figures with their evidence for spreadsheets",
+        description=(
+            "Write the cases and figures of --out, each with its evidence sentence and its article's"
+            " path, title, source and date, as two CSV files (UTF-8 with BOM, so Excel reads the"
+            " Chinese) or one .xlsx workbook with two sheets."
+        ),
+        epilog="example: python -m pipeline export --format xlsx --output cases.xlsx",
+    )
+    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv (default) or xlsx")
+    p.add_argument("--output", default=None,
+                   help="csv: folder for cases.csv and figures.csv; xlsx: the .xlsx file or a folder (default: OUT/export)")
+    p.set_defaults(func=run)
+
+
+def tables(out: Path) -> dict[str, pa.Table]:
+    con = query.connect(out)
+    # 20000000 rather than 20000000.0 in the joined money text
+    con.execute("create temp macro num_text(v) as case when v = round(v) and abs(v) < 1e15"
+                " then cast(cast(v as bigint) as varchar) else cast(v as varchar) end")
+    return {"cases": query.run_sql(con, CASES_SQL), "figures": query.run_sql(con, FIGURES_SQL)}
+
+
+def write_csv(data: dict[str, pa.Table], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in data.items():
+        path = folder / f"{name}.csv"
+        path.write_text(query.to_csv(table, bom=True), encoding="utf-8", newline="")
+        paths.append(path)
+    return paths
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    text = _ILLEGAL.sub(" ", query.cell_text(value))
+    return text[: EXCEL_CELL_MAX - 1] + "…" if len(text) > EXCEL_CELL_MAX else text
+
+
+def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)  # streams rows; memory stays flat on big databases
+    bold = Font(bold=True)
+    for name, table in data.items():
+        ws = wb.create_sheet(name)
+        ws.freeze_panes = "A2"
+        header = []
+        for col in table.column_names:
+            cell = WriteOnlyCell(ws, value=col)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in table.to_pylist():
+            cells = []
+            for value in row.values():
+                cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a quote starting with "=" stays text, never a formula
+                cells.append(cell)
+            ws.append(cells)
+    wb.save(path)
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    try:
+        data = tables(out)
+    except query.MissingDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    target = Path(args.output) if args.output else out / "export"
+    if args.format == "csv":
+        paths = write_csv(data, target)
+    else:
+        if target.suffix.lower() != ".xlsx":
+            target = target / "cases.xlsx"
+        paths = [write_xlsx(data, target)]
+    counts = ", ".join(f"{t.num_rows} {n}" for n, t in data.items())
+    print(f"{counts} → {', '.join(str(p) for p in paths)}")
+    return 0

@@ -1,0 +1,70 @@
+"""`query`: run SQL (DuckDB) over the tables of an output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ["table", "csv", "json", "parquet"]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "query",
+        help="run SQL over the tables (DuckDB)",
+        description=(
+            "Run one SQL statement with DuckDB over --out, where each table is a view: articles,"
+            " places, alliances, figures, cases (columns: docs/schema.md; recipes: docs/cookbook.md)."
+            " Prints an aligned table, or writes csv/json/parquet to --output or stdout."
+        ),
+        epilog='example: python -m pipeline query "select kind, count(*) from figures group by kind"',
+    )
+    p.add_argument("sql", help="the SQL statement; '-' reads it from stdin")
+    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="table (default), csv, json or parquet")
+    p.add_argument("--output", default=None, help="write the result to this file instead of stdout")
+    p.add_argument("--max-rows", type=int, default=100, help="table format: rows shown, 0 for all (default: 100)")
+    p.add_argument("--width", type=int, default=40, help="table format: cell width in columns, 0 for no cut (default: 40)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipeline.research import query
+    sql = sys.stdin.read() if args.sql == "-" else args.sql
+    try:
+        con = query.connect(Path(args.out))
+    except query.MissingDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        table = query.run_sql(con, sql)
+    except duckdb.Error as exc:
+        # DuckDB's own message says what and where; a Python traceback would only hide it.
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "table":
+        data: str | bytes = query.format_table(table, args.width, args.max_rows) + "\n"
+    elif args.format == "csv":
+        data = query.to_csv(table)
+    elif args.format == "json":
+        data = query.to_json(table)
+    else:
+        data = query.to_parquet_bytes(table)
+        if args.output is None and sys.stdout.isatty():
+            print("error: parquet is binary; give --output FILE or redirect stdout", file=sys.stderr)
+            return 2
+    if args.output:
+        path = Path(args.output)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="")
+        print(f"{table.num_rows} rows → {path}", file=sys.stderr)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
+    return 0

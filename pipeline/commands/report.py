@@ -1,0 +1,37 @@
+"""`report`: write one self-contained HTML report of an output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write a self-contained HTML report (report.html)",
+        description=(
+            "Write one HTML file that opens offline: headline numbers, charts (cases and alliances"
+            " by province, village coverage, income on a log scale, articles by year) and a table of"
+            " cases to sort and filter, each row opening its evidence highlighted in its paragraph."
+            " Reprints of one story are counted once."
+        ),
+        epilog="example: python -m pipeline report --out outputs && xdg-open outputs/report.html",
+    )
+    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    p.add_argument("--output", default=None, help="where to write the HTML (default: OUT/report.html)")
+    p.add_argument("--max-cases", type=int, default=20000, help="cases embedded in the table (default: 20000)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.research import query
+    from pipeline.research import report
+    try:
+        path = report.write(Path(args.out), args.output, args.max_cases)
+    except query.MissingDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"report → {path} ({path.stat().st_size // 1024} KB)")
+    return 0

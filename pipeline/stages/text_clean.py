@@ -1,0 +1,383 @@
+"""Clean plain article text: markup remnants, web junk lines, spam spliced into sentences.
+
+The cascade in ``clean_text`` runs top to bottom; each step says why it exists. Lines are
+paragraphs: the output keeps one paragraph a line and drops empty ones.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from extractors.gated import GatedPattern
+from extractors.vocab import SPAM_STRONG
+
+VERSION = "1.4.0"  # bump when what cleaning keeps or drops changes
+
+# Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
+_BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_PUNCT = re.compile(r"[。！？；，,.!?;：:“”\"]")
+
+# Page titles glued together with underscores ("站名_栏目_频道"): never part of a Chinese sentence.
+_UNDERSCORE_TITLE = re.compile(r"^[^\s_，。,、！？；“”]{2,}(?:_[^\s_，。,、！？；“”]{2,}){2,}$")
+
+# Words that make a short line navigation, a tool bar or a share prompt when they fill it.
+_TOOL_WORDS = {
+    "手机版", "电脑版", "返回首页", "首页", "返回", "上一版", "下一版", "上一篇", "下一篇", "标题导航",
+    "打印", "纠错", "放大", "缩小", "默认", "加大字体", "缩小字体", "收藏", "取消收藏", "关闭", "关闭窗口",
+    "分享", "分享到", "字体", "字号", "大", "中", "小", "微信", "微博", "扫一扫", "微信扫一扫", "×",
+    "评论", "点赞", "转发", "举报", "登录", "注册", "更多", "查看更多", "复制链接", "朗读", "听新闻",
+    "【打印】", "【关闭】", "[打印]", "[关闭]", "打印本页", "关闭本页", "保存", "下载", "二维码",
+}
+_TOOL_SPLIT = re.compile(r"[\s|/·•丨｜:：\[\]【】()（）>»›]+")
+# Breadcrumbs: 首页 > 新闻中心 > 基层党建.
+_BREADCRUMB = re.compile(r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？>»›]{1,16}){2,}$")
+
+# Whole-line junk by its wording: navigation, prompts, copyright, contacts, players.
+_JUNK_LINE = GatedPattern(re.compile(
+    r"上一版|下一版|标题导航|当前位置|您的位置|您现在的位置|欢迎使用手机浏览|手机浏览|"
+    r"微信扫一扫|扫一扫|扫码|长按识别|识别二维码|点击蓝字|关注我们|阅读原文|点击阅读|分享到|一键分享|"
+    # Share prompts: 分享让更多人看到 / 分享给更多朋友 / 转发给好友.
+    r"^(?:分享|转发)(?:让|给)(?:更多|身边|朋友|好友)|"
+    r"授权转载|本网站?所刊|免责声明|ICP证|举报电话|举报邮箱|投稿信箱|联系电话|联系方式|新闻热线|广告合作|"
+    r"热门跟贴|热门评论|网友评论|发表评论|我要评论|"
+    r"收听本文|\d{2}:\d{2}\s*/\s*\d{2}:\d{2}|责任编辑|责编|编辑[:：]|校对[:：]|审核[:：]|"
+    r"关注.{0,20}(?:微信|公众号|频道|客户端)|(?:下载|打开).{0,8}客户端|"
+    # Previous / next article links: 上一篇：<another headline>.
+    r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]|"
+    # keyword tags and contact handles: 关键词：联村党委 茶产业 / 微信号：xx  QQ群：123
+    r"^(?:关键词|关键字|标签|微信号|QQ群)\s*[:：]",
+    re.I,
+))
+
+# Junk wording so specific that a line of any length holding it is a notice, not a paragraph.
+_NOTICE_LINE = GatedPattern(re.compile(
+    r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
+    r"违法和不良信息|投稿邮箱|不代表本(?:站|网|平台|号)(?:的)?(?:立场|观点)|如有侵权|侵权请?联系|侵删|"
+    r"本站所有文章|"
+    # A line labelled as an advertisement: 【广告】… / [推广] …
+    r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
+    re.I,
+))
+
+_SPAM_WEAK = GatedPattern(re.compile(
+    r"av|久久|成人|激情|不卡|看片|精品国产|彩票|棋牌|投注|体育平台|配资|涨停|加微信|必中",
+    re.I,
+))
+
+# Credit lines at an article's foot: 策划:某某 / 统筹:某某 / 通讯员:某某.
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:策划|统筹|编辑|责编|校对|审核|审校|监制|出品|撰稿|文字|图片|摄影|视频|设计|制作|排版|"
+    r"初审|复审|终审|作者|记者|通讯员|来源|发布时间|发布日期|时间|编审|主编|主办|承办|协办|主管|主办单位|承办单位|"
+    r"协办单位|技术支持|网站标识码|网站识别码|备案号)\s*[:：]\s*\S{1,30}\s*)+$"
+)
+# Dateline and source lines: metadata (read before cleaning), not body text.
+_META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数)\s*[:：]")
+_DATE_ONLY = re.compile(
+    r"^\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?$"
+)
+
+
+# Menus: short items separated by | 丨 / · or spaces (站名 首页 | 要闻 | 县区 | 视频).
+_MENU_PIPE = re.compile(r"\s*[|｜丨]\s*")
+_MENU_SPLIT = re.compile(r"\s*[|｜丨/·•]\s*|\s+")
+_MENU_PUNCT = re.compile(r"[。，,！？!?；;：:“”\"、（）()《》]")
+# Section names that web menus are made of.
+_NAV_WORDS = {
+    "首页", "新闻", "要闻", "本地", "本地新闻", "国内", "国际", "时政", "社会", "财经", "经济", "体育", "娱乐",
+    "科技", "教育", "文化", "旅游", "健康", "房产", "汽车", "军事", "评论", "视频", "图片", "图库", "直播", "专题",
+    "专栏", "理论", "党建", "民生", "政务", "县区", "区县", "乡镇", "部门", "数字报", "电子报", "读报", "网站地图",
+    "联系我们", "关于我们", "English", "高级搜索", "搜索", "登录", "注册", "客户端", "APP", "公告", "通知公告",
+    "政策", "政策文件", "政务公开", "信息公开", "政府信息公开", "互动", "互动交流", "办事服务", "走进", "概况",
+    "领导信息", "机构设置", "工作动态", "新闻中心", "媒体聚焦", "图片新闻", "视频新闻", "网上办事", "政民互动",
+}
+# A site's name standing as a line, alone or with its section (XX县人民政府门户网站,
+# XX市人民政府 -- 工作动态): the page header, not the headline.
+_SITE_NAME = (
+    r"[\u4e00-\u9fffA-Za-z0-9]{2,24}?(?:门户网站|官方网站|政府网站|政府网|政务网|人民政府|新闻网|网站|官网|"
+    r"融媒体中心|融媒网|客户端)"
+)
+_SITE_HEADER = re.compile(
+    rf"^{_SITE_NAME}(?:\s*(?:-{{1,2}}|—{{1,2}}|_|\||｜|丨|>{{1,2}}|»|·)\s*[\u4e00-\u9fffA-Za-z0-9]{{2,12}}){{0,3}}$"
+)
+# Related-story lists: a header, then headlines; or bullet-led headlines at the foot.
+_RELATED_HEADER = re.compile(
+    r"^[【\[（(]?\s*(?:相关阅读|相关新闻|相关报道|相关链接|相关文章|相关稿件|相关推荐|延伸阅读|推荐阅读|猜你喜欢|"
+    r"热点推荐|热门推荐|热门文章|热文推荐|精彩推荐|更多精彩|更多阅读|往期回顾|往期推荐|往期精彩|热点新闻|热门新闻|"
+    r"最新新闻|最新文章|图片新闻|为你推荐|今日推荐|编辑推荐)\s*[】\]）)]?\s*[:：>»]?"
+)
+_BULLET = re.compile(r"^\s*[·•●○◆◇■□▪▫►▸▶》>»\-–—*]\s*|^\s*(?:\d{1,2}|[①-⑳])[.、．)）]\s*(?=\D)")
+_BODY_END = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
+# Bylines: 记者 某某 通讯员 某某 (the names, not a sentence).
+_BYLINE = re.compile(
+    r"^[（(【\[]?\s*(?:(?:本报|本台|本网|新华社|央视网)?(?:特约)?(?:记者|通讯员|实习生|实习记者|作者|撰文|文/图|文图|文|图|摄影|摄|"
+    r"供图|制图)\s*[:：/|丨]?\s*(?:[\u4e00-\u9fff·]{2,4}(?:\s+|、|，|,|\s*$|(?=[)）】\]]))){1,5}\s*)+[)）】\]]?$"
+)
+# Dates, times and 来源/作者 fields: what a dateline is made of.
+_META_FIELD = re.compile(
+    r"(?:本文|信息|文章|新闻)?(?:来源|稿源|出处|作者|记者|通讯员|编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|"
+    r"浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击|字号|字体)\s*[:：]\s*[^\s:：【】\[\]|丨]{0,24}"
+)
+_DATE_TIME = re.compile(
+    r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?|\d{1,2}:\d{2}(?::\d{2})?|星期.|周[一二三四五六日天]"
+)
+
+
+# 发表于云南 / 发布于 / IP属地：浙江 -- a social post's dateline; a WeChat post's header may end in
+# the bare province after the time (账号名 2024年3月28日 17:30 江苏).
+_PROVINCES = (
+    "北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
+    "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门"
+)
+_POSTED_AT = re.compile(
+    rf"(?:发表于|发布于|IP属地[:：]?)\s*[\u4e00-\u9fff]{{0,4}}|原创|(?<=\d:\d\d)\s*(?:{_PROVINCES})\s*$"
+)
+# A publication named on a dateline (内蒙古日报 2023-12-06, 2024-04-22 04:10 大公报). A bare 报 / 网
+# only beside a clock time: "2024年3月5日 村民学习党报" is a caption.
+_PUBLICATION_NAME = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,10}(?:日报|晚报|早报|商报|时报|都市报|新闻网|杂志|周刊|电视台|广播电视台|融媒体中心)"
+)
+_PUBLICATION_WEAK = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,6}(?:报|网)")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A news lead standing alone: 【某某报讯】记者 某某 某地报道：  /  本报讯（记者 某某）.
+_AGENCY_BYLINE = re.compile(
+    r"^[【\[（(]?\s*(?:本报|本台|本网|[\u4e00-\u9fff]{2,8}(?:报|网|社|台))讯\s*[】\]）)]?\s*"
+    r"[（(]?(?:(?:特约|实习)?(?:记者|通讯员|实习生)\s*(?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+|(?=[)）]|$)))+)*[)）]?\s*"
+    r"(?:[\u4e00-\u9fff]{2,6}报道)?\s*[:：]?$"
+)
+
+
+_RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
+
+
+def is_menu(line: str) -> bool:
+    """A line of short menu items: 站名 首页 | 要闻 | 县区 | 视频, or 首页 · 新闻 · 图片 · 视频."""
+    if len(line) > 80 or _MENU_PUNCT.search(line):
+        return False
+    items = [t for t in _MENU_SPLIT.split(line) if t]
+    if len(items) < 3 or any(len(t) > 10 for t in items):
+        return False
+    nav = sum(1 for t in items if t in _NAV_WORDS or t in _TOOL_WORDS)
+    pipes = len(_MENU_PIPE.findall(line))
+    # Pipes make a menu of any short items; other separators need section names among them.
+    return pipes >= 2 and nav >= 1 or pipes >= 3 or nav >= 2 and nav * 2 >= len(items)
+
+
+def is_site_header(line: str) -> bool:
+    return bool(_SITE_HEADER.match(line))
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= 40 and bool(_BYLINE.match(line) or _AGENCY_BYLINE.match(line))
+
+
+def dateline_publication(line: str) -> str | None:
+    """The publication a dateline names beside its date and time (内蒙古日报 2023-12-06), else None."""
+    if len(line) > 40 or not _DATE_TIME.search(line):
+        return None
+    rest = re.sub(r"[\s（）()【】\[\]|丨｜:：,，、]", "", _DATE_TIME.sub(" ", line))
+    if _PUBLICATION_NAME.fullmatch(rest) or _CLOCK.search(line) and _PUBLICATION_WEAK.fullmatch(rest):
+        return rest
+    return None
+
+
+def is_dateline(line: str) -> bool:
+    """Date, time and 来源/作者 fields with (almost) nothing else: a dateline, not a sentence.
+    A social post's dateline (账号名 2023-11-14 18:30 发表于云南) may keep the account's name."""
+    if len(line) > 120 or "。" in line:
+        return False
+    fields = _META_FIELD.sub(" ", line)
+    rest = _POSTED_AT.sub(" ", fields)
+    posted = rest != fields
+    dated = _DATE_TIME.search(rest) is not None
+    if rest == line and not dated:
+        return False
+    rest = _DATE_TIME.sub(" ", rest)
+    rest = "".join(t for t in _TOOL_SPLIT.split(rest) if t and t not in _TOOL_WORDS)
+    rest = re.sub(r"[\s（）()【】\[\]|丨:：,，、]", "", rest)
+    if posted and dated:
+        return len(rest) <= 16
+    if dated and dateline_publication(line):
+        return True
+    return len(rest) <= (4 if fields != line else 2)
+
+
+def _headline_like(line: str) -> bool:
+    return len(line) <= 48 and not _BODY_END.search(line) and "。" not in line
+
+
+def _bare_header(line: str) -> bool:
+    """The line is a related-stories header and nothing else (往期推荐, 【相关阅读】)."""
+    m = _RELATED_HEADER.match(line)
+    return m is not None and not line[m.end():].strip()
+
+
+def related_lines(lines: list[str]) -> set[int]:
+    """Indexes of related-story lines: headlines after a 相关阅读 / 推荐阅读 header, and runs of
+    bullet-led headlines (· 某地：某事) after the last body paragraph."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        m = _RELATED_HEADER.match(lines[i])
+        if m and len(lines[i]) <= 60 and not _BODY_END.search(lines[i]):
+            j = i + 1
+            while j < len(lines) and lines[j] and _headline_like(lines[j]) and not _RELATED_HEADER.match(lines[j]):
+                out.add(j)
+                j += 1
+            if j > i + 1 and _bare_header(lines[i]):
+                out.add(i)  # the header standing alone over its headlines (往期推荐)
+            i = j
+            continue
+        i += 1
+    # Bullet headlines at the foot: after the last paragraph that ends a sentence.
+    last_body = max((k for k, x in enumerate(lines) if len(x) > 48 and _BODY_END.search(x)), default=-1)
+    tail = [k for k in range(last_body + 1, len(lines)) if lines[k]]
+    bullets = [k for k in tail if _BULLET.match(lines[k]) and _headline_like(lines[k]) and len(_BULLET.sub("", lines[k])) >= 4]
+    headers = [k for k in tail if _RELATED_HEADER.match(lines[k])]
+    if len(bullets) >= 2 or bullets and headers:
+        out.update(bullets)
+        # a header standing alone over the headlines (往期推荐 over ▶ …)
+        out.update(k for k in headers if k < max(bullets) and _bare_header(lines[k]))
+    return out
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags, script/style blocks, comments and entities left in a text file."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _BLOCK_JUNK.sub("", text)
+    text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>", "\n", text)
+    text = _TAG.sub("", text)
+    return html.unescape(text)
+
+
+def normalise_whitespace(text: str) -> list[str]:
+    """One stripped line a paragraph; invisible characters and odd spaces folded."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def is_spam(line: str) -> bool:
+    strong = len(SPAM_STRONG.findall(line))
+    weak = len(_SPAM_WEAK.findall(line))
+    if not strong and weak < 3:
+        return False  # 久久为功促振兴, 成人教育培训: ordinary words, not spam
+    # A real sentence may name one such word (博彩 in a crackdown report); spam stacks them.
+    return strong + weak >= 2 or len(line) < 40 and not _SENTENCE_PUNCT.search(line[:-1])
+
+
+def is_toolbar(line: str) -> bool:
+    """A short line made mostly of navigation and tool-bar words (打印 纠错 放大 缩小 …)."""
+    if len(line) > 60:
+        return False
+    tokens = [t for t in _TOOL_SPLIT.split(line) if t]
+    if not tokens:
+        return False
+    tool = sum(1 for t in tokens if t in _TOOL_WORDS)
+    return tool >= 1 and tool * 2 >= len(tokens) or tool >= 2 and not re.search("[。，！？]", line)
+
+
+def is_junk_line(line: str) -> bool:
+    """Menus, tool bars, bylines, notices, spam, related-article lists: a line that is not body text."""
+    # Short lines are cached: a site's chrome (menus, notices, footers) repeats in every article
+    # from it, and the metadata finder asks about the head lines the cleaner judges again. Long
+    # lines are body text, which does not repeat; caching them would hold whole paragraphs.
+    return _junk_line_cached(line) if len(line) <= _CACHED_LINE else _junk_line(line)
+
+
+def _junk_line(line: str) -> bool:
+    if not line:
+        return True
+    if not _CJK.search(line):
+        # Lines without a Chinese character: bullets, stray ids, "dlrb", "1 1 1", file names.
+        return len(line) < 40 or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line)
+    if _UNDERSCORE_TITLE.match(line) or _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
+        return True
+    if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
+        return True
+    if is_menu(line) or is_site_header(line) or is_byline(line) or is_dateline(line):
+        return True
+    if len(line) < 100 and _META_LINE.match(line) and "。" not in line:
+        return True
+    if len(line) < 400 and _NOTICE_LINE.search(line):
+        return True
+    if len(line) < 120 and _RELATED_WORD.search(line):
+        # 相关新闻 + headlines is junk; 延伸阅读：<a paragraph of background> is body text.
+        return not (_BODY_END.search(line) and re.search("[，,]", line) and len(line) > 40)
+    # Wording-based junk only on short lines: a long body paragraph may quote such a word.
+    return len(line) < 120 and bool(_JUNK_LINE.search(line))
+
+
+_CACHED_LINE = 200  # characters; 16k cached lines then hold at most about 13 MB
+_junk_line_cached = lru_cache(maxsize=16_384)(_junk_line)
+
+
+def remove_spliced(lines: list[str], junk: list[str]) -> list[str]:
+    """Delete copies of junk strings (site titles, spam) that a scraper pasted into sentences."""
+    needles = sorted(
+        {j for j in junk if 6 <= len(j) <= 60 and not re.search("[。，！？]", j) and (_UNDERSCORE_TITLE.match(j) or is_spam(j))},
+        key=len,
+        reverse=True,
+    )
+    if not needles:
+        return lines
+    out = []
+    for line in lines:
+        for needle in needles:
+            if needle in line:
+                line = line.replace(needle, "")
+        out.append(line)
+    return out
+
+
+_INLINE_UNDERSCORE_TITLE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}(?:_[\u4e00-\u9fffA-Za-z0-9]{2,12}){2,}")
+
+
+def clean_text(text: str) -> str:
+    """The cleaning cascade for plain text (and for the body an HTML page yields)."""
+    text = strip_markup(text)
+    lines = [line for line in normalise_whitespace(text) if line]
+    verdicts: dict[str, bool] = {}  # long lines are not in is_junk_line's cache: judge each once
+
+    def junk(line: str) -> bool:
+        v = verdicts.get(line)
+        if v is None:
+            v = verdicts[line] = is_junk_line(line)
+        return v
+
+    # Spam spliced inside sentences: remove what also stands alone as a junk line, before
+    # judging lines, so that a body sentence carrying a spliced copy is not dropped whole.
+    kept = remove_spliced(lines, [line for line in lines if junk(line)])
+    # Spam pasted into a body paragraph with no standalone copy (…2600万元。【某某线上娱乐】):
+    # remove the spam segments and keep the paragraph.
+    kept = [_without_spam_segments(line) if junk(line) else line for line in kept]
+    # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
+    kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
+    related = related_lines(kept)
+    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not junk(line))
+
+
+# a bracketed insert, or a run up to and including its sentence end
+_SEGMENT = re.compile(r"【[^【】]{1,40}】|\[[^\[\]]{1,40}\]|[^。！？!?【\[]+[。！？!?]*|[【\[]")
+
+
+def _without_spam_segments(line: str) -> str:
+    """A junk line that is body text with spam pasted in, less the spam; else the line unchanged
+    (still junk). Only a line of sentences qualifies: spam lines are short and unpunctuated."""
+    if len(line) < 40 or not _BODY_END.search(line) and "。" not in line or not is_spam(line):
+        return line
+    segments = _SEGMENT.findall(line)
+    body = "".join(seg for seg in segments if not (SPAM_STRONG.search(seg) or is_spam(seg))).strip()
+    if len(body) >= 20 and "。" in body and not is_junk_line(body):
+        return body
+    return line
+
+
+def _drop_if_spam(m: re.Match) -> str:
+    return "" if is_spam(m.group()) else m.group()
