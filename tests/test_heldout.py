@@ -32,7 +32,7 @@ def test_floors(scores, name):
 
 
 def test_pooled_adds_the_counts(scores):
-    total = sum(scores[p.name].prf["places"].tp for p in SETS)
+    total = sum(scores[p.name].prf["places"].tp for p in SETS if p.name not in he.DEV_SETS)
     assert scores[he.POOLED].prf["places"].tp == total > 0
 
 
