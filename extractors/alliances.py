@@ -30,6 +30,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.component import Component
 from extractors.numbers import CN_DIGITS, CN_UNITS
 from extractors.records import AllianceMention, PlaceMention
 
@@ -403,7 +404,6 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             evidence=text[sent_start:sent_end].strip(),
             place=place.name if place else None,
             place_code=place.code if place else None,
-            extractor=f"{NAME}@{VERSION}",
         )
     short = _short_forms(nouns)
     return [a for name, a in found.items() if name not in short]
@@ -432,14 +432,17 @@ def _short_forms(nouns: dict[str, str]) -> set[str]:
     return out
 
 
-class AlliancesComponent:
-    extractor_id = f"{NAME}@{VERSION}"
+class AlliancesComponent(Component):
+    """spaCy component: reads doc._.places, sets doc._.alliances."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.alliances = find_alliances(doc._.text, doc._.places)
+        alliances = find_alliances(doc._.text, doc._.places)
+        for a in alliances:
+            a.extractor = self.extractor_id
+        doc._.alliances = alliances
         return doc
 
 
-@Language.factory("partybuild_alliances", default_config={})
+@Language.factory("partybuild_alliances", default_config={}, assigns=["doc._.alliances"], requires=["doc._.places"])
 def make_alliances(nlp: Language, name: str) -> AlliancesComponent:
     return AlliancesComponent()

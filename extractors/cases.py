@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.component import Component
 from extractors.records import AllianceMention, FigureRecord, PlaceMention
 
 NAME, VERSION = "cases", "1.0.0"
@@ -63,14 +64,15 @@ def build_cases(
     return list(cases.values())
 
 
-class CasesComponent:
-    extractor_id = f"{NAME}@{VERSION}"
+class CasesComponent(Component):
+    """spaCy component: reads places, alliances and figures, sets doc._.cases."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.cases = build_cases(doc._.places or [], doc._.alliances or [], doc._.figures or [])
         return doc
 
 
-@Language.factory("partybuild_cases", default_config={})
+@Language.factory("partybuild_cases", default_config={}, assigns=["doc._.cases"],
+                  requires=["doc._.places", "doc._.alliances", "doc._.figures"])
 def make_cases(nlp: Language, name: str) -> CasesComponent:
     return CasesComponent()

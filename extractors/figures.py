@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 
 import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors.component import Component
 from extractors.figure_kinds import (
     ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
     MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
@@ -23,7 +24,6 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 
 NAME, VERSION = "figures", "1.6.5"
-EXTRACTOR = f"{NAME}@{VERSION}"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -89,7 +89,7 @@ def _record(kind: str, n: NumberMatch, start: int, end: int, label: str | None, 
     return FigureRecord(
         kind=kind, value=n.value, start=start, end=end, value_min=n.value_min, value_max=n.value_max,
         qualifier=n.qualifier, per=per, year=year, label=label, sentence_start=s0, sentence_end=s1,
-        extractor=EXTRACTOR, extras={"num_start": n.num_start, "num_end": n.end, "clause_start": c0},
+        extras={"num_start": n.num_start, "num_end": n.end, "clause_start": c0},
     )
 
 
@@ -356,17 +356,18 @@ def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[Fi
     return dedupe(figs, text)
 
 
-class FiguresComponent:
+class FiguresComponent(Component):
     """spaCy component: reads doc._.places, sets doc._.figures."""
-
-    extractor_id = EXTRACTOR
 
     def __call__(self, doc):
         places = doc._.places if isinstance(doc._.places, list) else []
-        doc._.figures = find_figures(doc._.text, places)
+        figures = find_figures(doc._.text, places)
+        for f in figures:
+            f.extractor = self.extractor_id
+        doc._.figures = figures
         return doc
 
 
-@Language.factory("partybuild_figures", default_config={})
+@Language.factory("partybuild_figures", default_config={}, assigns=["doc._.figures"], requires=["doc._.places"])
 def make_figures(nlp, name):
     return FiguresComponent()

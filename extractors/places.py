@@ -50,6 +50,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors.component import Component
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.records import PlaceMention
 
@@ -843,15 +844,17 @@ def _siblings(text: str, villages: list[_Cand], out: list[PlaceMention], g: Gaze
     return found
 
 
-class PlacesComponent:
+class PlacesComponent(Component):
+    """spaCy component: sets doc._.places from the clean text."""
+
     def __call__(self, doc: Doc) -> Doc:
         places = find_places(doc._.text)
         for p in places:
-            p.extractor = f"{NAME}@{VERSION}"
+            p.extractor = self.extractor_id
         doc._.places = places
         return doc
 
 
-@Language.factory("partybuild_places", default_config={})
+@Language.factory("partybuild_places", default_config={}, assigns=["doc._.places"])
 def make_places(nlp: Language, name: str) -> PlacesComponent:
     return PlacesComponent()

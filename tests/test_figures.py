@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from extractors.figures import EXTRACTOR, attribute_places, extract_figures, find_figures, split_sentences
+from extractors.figures import NAME, VERSION, attribute_places, extract_figures, find_figures, split_sentences
 from extractors.records import PlaceMention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -469,8 +469,9 @@ def test_spacy_component():
     doc = nlp.make_doc(t)
     doc._.places = [_pm(t, "文成县", "county")]
     doc = nlp.get_pipe("partybuild_figures")(doc)
+    fid = f"{NAME}@{VERSION}"
     assert [(f.kind, f.value, f.place, f.extractor) for f in doc._.figures] == [
-        ("alliance_count", 20, "文成县", EXTRACTOR), ("village_coverage", 98, "文成县", EXTRACTOR)]
+        ("alliance_count", 20, "文成县", fid), ("village_coverage", 98, "文成县", fid)]
 
 
 # --- properties ------------------------------------------------------------------------------

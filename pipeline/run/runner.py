@@ -428,13 +428,9 @@ def carry_over(out: Path, staged: StagedTables, keep_ids: set[str], keep_paths: 
 def pipeline_fingerprint(config: str | None) -> str:
     from pipeline.stages.nlp import DEFAULT_CONFIG, component_versions, load_nlp
 
-    from pipeline.stages import metadata
-    from pipeline.stages import html_clean
-    from pipeline.stages import text_clean
     nlp = load_nlp(config)
     # every step that shapes a row: the cleaners and the metadata reader, then the extractors
-    steps = [getattr(m, "VERSION", "") for m in (text_clean, html_clean, metadata)]
-    parts = [stages.PIPELINE_VERSION, *steps, *sorted(component_versions(nlp).values())]
+    parts = [stages.PIPELINE_VERSION, *stages.cleaner_versions(), *sorted(component_versions(nlp).values())]
     parts.append(Path(config or DEFAULT_CONFIG).read_text(encoding="utf-8"))
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:8]
     return f"{stages.PIPELINE_VERSION}+{digest}"

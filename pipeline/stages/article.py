@@ -19,6 +19,8 @@ from pipeline.stages.script import normalise_script, to_simplified
 from pipeline.stages.text_clean import clean_text
 
 PIPELINE_VERSION = "1.0.0"
+# The stages before the extractors whose output shapes rows; each module has NAME and VERSION.
+CLEANERS = ("pipeline.stages.text_clean", "pipeline.stages.html_clean", "pipeline.stages.metadata")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt"}
 
@@ -29,6 +31,15 @@ class Options:
     config: str | None = None  # extractors/config.cfg by default
     fingerprint: str = PIPELINE_VERSION  # stages + extractor versions + config; set by the runner
     timings: dict[str, float] | None = None  # seconds per step, summed; only the benchmark asks
+
+
+def cleaner_versions() -> list[str]:
+    """NAME@VERSION of every cleaner, read now (a bumped VERSION changes the fingerprint)."""
+    import importlib
+
+    from extractors.component import module_id
+
+    return [module_id(importlib.import_module(m)) for m in CLEANERS]
 
 
 def _lap(timings: dict[str, float] | None, key: str, t0: float) -> float:

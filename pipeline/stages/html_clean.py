@@ -20,7 +20,7 @@ from pipeline.stages.dates import from_timestamp, normalise_date
 from pipeline.stages.script import count_cjk
 from pipeline.stages.source_line import ACCOUNT_SUFFIX, SOURCE_LINE, clean_source
 
-VERSION = "1.2.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
+NAME, VERSION = "html_clean", "1.2.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
 
 @dataclass

@@ -29,9 +29,15 @@ def load_nlp(config_path: str | None = None) -> Language:
 
 
 def component_versions(nlp: Language) -> dict[str, str]:
-    """name@version of every component, as written into the rows it produces."""
+    """name@version of every component, as written into the rows it produces.
+
+    A component without an ``extractor_id`` would never make an incremental run reprocess
+    anything when it changes, so it is refused.
+    """
     out = {}
     for name in nlp.pipe_names:
         comp = nlp.get_pipe(name)
-        out[name] = getattr(comp, "extractor_id", name)
+        if not getattr(comp, "extractor_id", None):
+            raise TypeError(f"component {name!r} has no extractor_id (derive it from extractors.component.Component)")
+        out[name] = comp.extractor_id
     return out

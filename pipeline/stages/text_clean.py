@@ -13,7 +13,7 @@ from functools import lru_cache
 from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 
-VERSION = "1.4.0"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.4.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
