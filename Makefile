@@ -19,7 +19,7 @@ help:
 	@echo "make bench    throughput benchmark on a synthetic corpus (N=2000)"
 	@echo "make report   write outputs/report.html"
 	@echo "make query SQL=\"select …\"   run SQL over the tables"
-	@echo "make export FORMAT=csv|xlsx   cases and figures for spreadsheets"
+	@echo "make export FORMAT=csv|xlsx|dta|parquet   cases and figures for spreadsheets, Stata, R"
 	@echo "make add FILES=\"a.html b.txt\"  copy articles into corpus/"
 
 $(STAMP): requirements.lock

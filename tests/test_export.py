@@ -51,3 +51,74 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     ws = load_workbook(path)["t"]
     assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
     assert ws["A3"].value == "ok "
+
+
+def test_xlsx_has_auto_filter_and_income_labels(seed_db_dir, tmp_path):
+    target = tmp_path / "cases.xlsx"
+    assert main(["export", "--out", str(seed_db_dir), "--format", "xlsx", "--output", str(target)]) == 0
+    wb = load_workbook(target)
+    for name in ("cases", "figures"):
+        ws = wb[name]
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+    rows = list(wb["cases"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    con = query.connect(seed_db_dir)
+    labelled = query.run_sql(con, "select case_id, unnest(income).label as label from cases").to_pylist()
+    assert labelled
+    by_case = {r[header.index("case_id")]: r[header.index("income")] for r in body}
+    for r in labelled:
+        assert r["label"] in by_case[r["case_id"]], "the income cell names what the money is"
+
+
+def test_dta_is_stata_118_and_reads_back(seed_db_dir, tmp_path):
+    import pandas as pd
+
+    assert main(["export", "--out", str(seed_db_dir), "--format", "dta", "--output", str(tmp_path)]) == 0
+    con = query.connect(seed_db_dir)
+    figures = query.run_sql(con, "select figure_id, value, year, place, evidence from figures order by figure_id").to_pylist()
+    head = (tmp_path / "figures.dta").read_bytes()[:80]
+    assert b"<release>118</release>" in head, "Stata 118: UTF-8 strings, Stata 14 and later"
+    reader = pd.io.stata.StataReader(tmp_path / "figures.dta")
+    df = reader.read()
+    labels = reader.variable_labels()
+    assert "_end" in df.columns and "end" not in df.columns, "end is reserved in Stata"
+    assert labels["value"] == "the number; yuan for money"
+    got = {r["figure_id"]: r for r in df.to_dict("records")}
+    assert len(got) == len(figures)
+    for f in figures:
+        row = got[f["figure_id"]]
+        assert row["value"] == f["value"]
+        assert row["place"] == (f["place"] or "")  # Chinese survives; Stata has no null text
+        assert row["evidence"] == f["evidence"]
+        assert (pd.isna(row["year"]) if f["year"] is None else row["year"] == f["year"])
+    cases = pd.read_stata(tmp_path / "cases.dta")
+    assert len(cases) == query.run_sql(con, "select count(*) as n from cases").to_pylist()[0]["n"]
+
+
+def test_dta_keeps_long_text_whole(tmp_path):
+    import pandas as pd
+    import pyarrow as pa
+
+    from pipeline.research.export import write_dta
+
+    long = "党建联盟覆盖行政村" * 400  # 10,800 bytes: over Stata's 2045-byte str limit → strL
+    write_dta(pa.table({"text": [long, None], "n": pa.array([1, None], pa.int64())}), tmp_path / "t.dta", "t")
+    df = pd.read_stata(tmp_path / "t.dta")
+    assert df["text"].tolist() == [long, ""]
+    assert df["n"].iloc[0] == 1 and pd.isna(df["n"].iloc[1])
+    assert not list(tmp_path.glob(".*.tmp")), "written atomically, no temp file left"
+
+
+def test_parquet_export_matches_csv_and_documents_columns(seed_db_dir, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert main(["export", "--out", str(seed_db_dir), "--format", "parquet", "--output", str(tmp_path / "pq")]) == 0
+    assert main(["export", "--out", str(seed_db_dir), "--format", "csv", "--output", str(tmp_path / "csv")]) == 0
+    for name in ("cases", "figures"):
+        table = pq.read_table(tmp_path / "pq" / f"{name}.parquet")
+        rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / f"{name}.csv").read_text(encoding="utf-8-sig"))))
+        assert table.column_names == list(rows[0])
+        assert table.num_rows == len(rows)
+        assert all(f.metadata and f.metadata.get(b"doc") for f in table.schema), "every column says what it is"
+    figs = pq.read_table(tmp_path / "pq" / "figures.parquet")
+    assert figs.schema.field("value").type == "double"

@@ -15,10 +15,8 @@ from pipeline.research import query
 CASES_SQL = """
     select c.case_id, c.province, c.city, c.county, c.place, c.level, c.place_code,
            array_to_string(c.alliances, '；') as alliances, c.alliance_count, c.village_coverage,
-           (select string_agg(num_text(f.value) || ' ' || coalesce(f.qualifier, '') || coalesce(' per ' || f.per, '') || coalesce(' ' || f.year, ''), '；')
-              from unnest(c.income) as t(f)) as income,
-           (select string_agg(num_text(f.value) || ' ' || coalesce(f.qualifier, '') || coalesce(' per ' || f.per, '') || coalesce(' ' || f.year, ''), '；')
-              from unnest(c.funding) as t(f)) as funding,
+           (select string_agg(money_text(f), '；') from unnest(c.income) as t(f)) as income,
+           (select string_agg(money_text(f), '；') from unnest(c.funding) as t(f)) as funding,
            (select string_agg(substr(a.text, g.sentence_start + 1, g.sentence_end - g.sentence_start), ' ‖ ' order by g.start)
               from figures g where list_contains(c.figure_ids, g.figure_id)) as evidence,
            array_to_string(c.figure_ids, ' ') as figure_ids,
@@ -48,14 +46,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=(
             "Write the cases and figures of --out, each with its evidence sentence and its article's"
             " path, title, source and date, as two CSV files (UTF-8 with BOM, so Excel reads the"
-            " Chinese) or one .xlsx workbook with two sheets."
+            " Chinese), one .xlsx workbook with two sheets, two Stata 118 files (.dta, Unicode) or"
+            " two Parquet files (for R's arrow and pandas)."
         ),
-        epilog="example: python -m pipeline export --format xlsx --output cases.xlsx",
+        epilog=("examples: python -m pipeline export --format xlsx --output cases.xlsx\n"
+                "          python -m pipeline export --format dta --output stata/   (cases.dta, figures.dta)"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
-    p.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv (default) or xlsx")
+    p.add_argument("--format", choices=["csv", "xlsx", "dta", "parquet"], default="csv",
+                   help="csv (default), xlsx, dta (Stata 118) or parquet")
     p.add_argument("--output", default=None,
-                   help="csv: folder for cases.csv and figures.csv; xlsx: the .xlsx file or a folder (default: OUT/export)")
+                   help="csv, dta, parquet: folder for cases.* and figures.*; xlsx: the .xlsx file or a folder (default: OUT/export)")
     p.set_defaults(func=run)
 
 
@@ -64,6 +66,9 @@ def tables(out: Path) -> dict[str, pa.Table]:
     # 20000000 rather than 20000000.0 in the joined money text
     con.execute("create temp macro num_text(v) as case when v = round(v) and abs(v) < 1e15"
                 " then cast(cast(v as bigint) as varchar) else cast(v as varchar) end")
+    # "20000000 approx per village 2020 村集体经营性收入": the label says what the money is
+    con.execute("create temp macro money_text(f) as concat_ws(' ', num_text(f.value), f.qualifier,"
+                " 'per ' || f.per, cast(f.year as varchar), f.label)")
     return {"cases": query.run_sql(con, CASES_SQL), "figures": query.run_sql(con, FIGURES_SQL)}
 
 
@@ -88,6 +93,7 @@ def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)  # streams rows; memory stays flat on big databases
@@ -95,6 +101,8 @@ def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
     for name, table in data.items():
         ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
+        if table.num_columns:  # filter buttons on the header row
+            ws.auto_filter.ref = f"A1:{get_column_letter(table.num_columns)}{table.num_rows + 1}"
         header = []
         for col in table.column_names:
             cell = WriteOnlyCell(ws, value=col)
@@ -123,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else out / "export"
     if args.format == "csv":
         paths = write_csv(data, target)
+    elif args.format in ("dta", "parquet"):
+        from pipeline.research.export import write_all
+
+        paths = write_all(data, target, args.format)
     else:
         if target.suffix.lower() != ".xlsx":
             target = target / "cases.xlsx"
