@@ -12,13 +12,8 @@ import re
 
 from extractors.numbers import CN_DIGITS
 from extractors.gated import GatedPattern
-from extractors.vocab import SPAM_STRONG
+from extractors.vocab import ALLIANCE_NOUN, JOIN_VERB, SPAM_STRONG
 
-# Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
-ALLIANCE_NOUN = (
-    r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区联合党委"
-    r"|(?:党建)?大?联盟|(?:党建)?共同体|(?:党建)?联合体|党建综合体"
-)
 _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 # N个 [modifiers] alliance-noun ; modifiers hold no digit, punctuation, 的, or village/people nouns,
 # but may open with a 以…为…的 phrase (8个以产业为纽带的党建联盟); other 的-phrases name what N
@@ -65,7 +60,7 @@ VILLAGE_BEFORE = re.compile(
 VILLAGE_ORG_AFTER = re.compile(
     r"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{0,6}?(?P<noun>(?:行政)?村)(?:[（(]社区[)）])?(?:党组织|党支部|党总支|党委)(?!书记|副书记|负责人|委员|成员|班子)"
 )
-MEMBER_VERB = re.compile(r"纳入|加入|吸纳|并入|编入|划入|整合进|联合")
+MEMBER_VERB = re.compile(JOIN_VERB)
 
 # villages that are the subject of a money statement (9个村村集体经济收入全部超过10万元): a
 # threshold or income sentence about the group, not how many villages an alliance covers

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
 from extractors.records import FigureRecord, PlaceMention
+from extractors.sentences import split_sentences
+from extractors.vocab import GATHER_VERB
 
 T = TypeVar("T")
 
@@ -114,7 +116,7 @@ _MEMBER_AFTER = re.compile(
 _SUBJ_PREFIX = re.compile(r"^[\s“”\"]*(?:在|由|从|而|则|如|像|其中|目前|截至目前|近年来|同时|此外)?$")
 _CLAUSE_MARK = re.compile(r"[，,：:；;。！？!?\n]")
 _REPEAT_SUFFIXES = ("村", "社区", "嘎查")
-_MEMBER_VERB = re.compile(r"联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领")
+_MEMBER_VERB = re.compile(GATHER_VERB)
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
 # a village that leads an alliance (甲村联合周边5个村, 由甲村牵头, 甲村党支部牵头; or, right after the
 # village is named, its own organ: 村党支部牵头): the alliance's figures stay with the village
@@ -565,8 +567,6 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
     if not figures or not places:
         return figures
     if sents is None:
-        from extractors.figures import split_sentences
-
         sents = split_sentences(text)
     ctx = build_context(places, text, sents)
     for f in figures:

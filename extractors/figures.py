@@ -22,12 +22,12 @@ from extractors.figure_kinds import (
 from extractors.figure_places import attribute_places
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
+from extractors.sentences import split_sentences
 
 NAME, VERSION = "figures", "1.6.5"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
-_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]?|\n|$)")
 _CLAUSE_SEP = re.compile(r"[,，:：]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|代|以来|前|后|起)")
 _PRICE_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(?:亩|平方米|平米|吨|斤|公斤|千克|人|个|天|月|年|次|件|株|棵|头|只|间)")
@@ -47,11 +47,6 @@ _FORMED = re.compile(r"组建|成立|建立|新建|建成|打造|培育|共有|�
 # a stock count with the organisation named earlier in the sentence: 新组建联盟9个，累计达到31个
 _STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:达到?|增至|增加到|为|有)?\s*$|(?:增至|增加到|增加至|扩大到|扩大至)\s*$")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence (ends at 。！？；, ASCII !?; or a line break)."""
-    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.end() > m.start()]
 
 
 def _clause_start(text: str, s0: int, pos: int) -> int:

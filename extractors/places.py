@@ -52,7 +52,10 @@ from spacy.tokens import Doc
 import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors.component import Component
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
+from extractors.numbers import cn_numeral
 from extractors.records import PlaceMention
+from extractors.sentences import sentence_start
+from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
 NAME, VERSION = "places", "1.6.6"
 
@@ -60,11 +63,10 @@ _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
                  "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}
 _MAX_LOW = 10  # longest village/township name looked up, suffix included
-_DETERMINERS = set("全本该各每此我其这那邻外两几多")
+_DETERMINERS = set(DETERMINERS)
 _ADMIN_CHARS = set("省市县区乡镇村")
 _ADMIN_END = set("省市县区旗乡镇村")  # the last character of an administrative name
-_NOT_PLACE_TAIL = ("自然村", "行政村", "中心村", "示范村", "专业村", "重点村", "贫困村", "经济薄弱村",
-                   "新农村", "空壳村", "软弱涣散村", "精品村", "样板村", "明星村")
+_NOT_PLACE_TAIL = VILLAGE_KINDS
 # generic words that happen to be village names somewhere (嘎查村 = 'villages' in Inner Mongolia)
 _GENERIC_KEYS = {"嘎查村", "后进村", "先进村", "薄弱村", "相对薄弱村", "集体经济薄弱村"}
 # a 1-character village/township name (余村, 临镇) is looked up, but not after these characters,
@@ -89,12 +91,7 @@ _DATELINE_LEFT = re.compile(r"(?:社|网|报|台|站|刊)$")
 _REPORTED = re.compile(r"报道[:：]")
 _CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")
 # a county or city used as a brand in front of its product (德化黑兔, 洛川苹果, 涪陵榨菜)
-_PRODUCT = re.compile(
-    r"(?:白条党参|党参|当归|黄芪|人参|枸杞|红枣|大枣|核桃|板栗|苹果|脐橙|蜜桔|蜜橘|柑橘|脆李|水蜜桃|猕猴桃|"
-    r"葡萄|西瓜|甜瓜|香梨|荔枝|龙眼|芒果|杨梅|蜜柚|白茶|绿茶|红茶|黑茶|毛尖|大米|香米|贡米|小米|米粉|米线|"
-    r"挂面|榨菜|泡菜|辣椒|花椒|生姜|大蒜|山药|莲藕|马铃薯|黑兔|黑猪|黑山羊|麻鸭|板鸭|烤鸭|羊肉|牛肉|腊肉|"
-    r"火腿|牦牛|滩羊|肉羊|豆干|蜂蜜|木耳|香菇|银耳|白酒|黄酒|老醋|陈醋|腐乳)"
-)
+_PRODUCT = re.compile(PRODUCTS)
 _PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫视|广播|新闻网|在线|发布|手机报|新闻")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
@@ -121,7 +118,6 @@ _LIST = re.compile(
     r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:行政村|村庄|乡村|村)"
 )
 _DUNHAO_RUN = re.compile(r"[\u4e00-\u9fff、\d]{3,}")
-_NUM = {ch: i for i, ch in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 # domain words jieba does not know as ordinary words but articles use bare before 村
 _DOMAIN_WORDS = {"联建", "共建", "党建", "结对", "帮扶", "联村", "强村", "富村", "弱村", "穷村", "名村"}
 _COMMON_TAGS = set("n v a d m r s t f c p u q y e o i l j x vn an ad nrfg ng vg ag mq".split())
@@ -500,16 +496,7 @@ def _listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
 
 def _small_number(s: str) -> int | None:
     s = s.removesuffix("个")
-    if s.isdigit():
-        return int(s)
-    if s and all(ch in _NUM for ch in s):
-        if len(s) == 1:
-            return _NUM[s]
-        if s[0] == "十":
-            return 10 + (_NUM[s[1]] if len(s) > 1 else 0)
-        if len(s) >= 2 and s[1] == "十":
-            return _NUM[s[0]] * 10 + (_NUM[s[2]] if len(s) > 2 else 0)
-    return None
+    return int(s) if s.isdigit() else cn_numeral(s)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -650,7 +637,7 @@ def _level(c: _Cand, g: Gazetteer) -> str:
     return min(levels, key=LEVELS.index)
 
 
-_PLACE_RIGHT = re.compile(r"(?:村民|居民|位于|地处|地处|是.{0,6}(?:村|镇|乡))")
+_PLACE_RIGHT = re.compile(r"(?:村民|居民|位于|地处|是.{0,6}(?:村|镇|乡))")
 _STRONG_RIGHT = re.compile(r"(?:党支部|党总支|党委|村委|两委|村民委员会|居委|支部书记)")
 
 
@@ -738,7 +725,6 @@ def find_places(text: str) -> list[PlaceMention]:
 _LIST_SEP = {"、", "和", "与", "及"}
 # a village the sentence makes the subject or core of an alliance ('以某村为核心', '某村联合周边')
 _VILLAGE_FRAME = re.compile(rf"(?:{_VILLAGE_LEADS}|{_VILLAGE_ORGANS}|支部书记)")
-_SENTENCE_END = "。！？；\n"
 _DASHES = "—-－–"
 
 
@@ -774,7 +760,7 @@ def _within(text: str, c: _Cand, accepted: list[_Cand], g: Gazetteer) -> bool:
     if len(c.name) == 2 and c.start > 0 and text[c.start - 1] not in _LEFT_CTX and \
             text[c.start - 1] not in _DASHES:
         return False  # a one-character name must start at a boundary (以延村为核心, not 兰|岙村)
-    sentence = max(text.rfind(ch, 0, c.start) for ch in _SENTENCE_END) + 1
+    sentence = sentence_start(text, c.start)
     if not any(o.start >= sentence for o in parents):
         return False
     if _VILLAGE_FRAME.match(text, c.end):

@@ -28,10 +28,11 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from extractors.sentences import split_sentences
+
 DEFAULT_USERDICT = Path(__file__).resolve().parent.parent / "extractors" / "data" / "userdict.txt"
 MODES = ("sentences", "chars", "candidates", "all")
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]?")
 # Sentences worth segmenting eagerly in "candidates" mode: a number or an alliance-like organisation.
 _CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿]|联盟|党委|联村|联建|共同体|党组织|联合体")
 
@@ -45,15 +46,6 @@ def _jieba(userdict: str | None) -> jieba.Tokenizer:
     if userdict and Path(userdict).exists():
         tok.load_userdict(userdict)
     return tok
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; the spans tile the text."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if m.end() > m.start():
-            spans.append((m.start(), m.end()))
-    return spans
 
 
 @lru_cache(maxsize=20_000)

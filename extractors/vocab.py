@@ -10,6 +10,38 @@ import re
 
 from extractors.gated import GatedPattern
 
+# ---------------------------------------------------------------- organisations
+
+# Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
+ALLIANCE_NOUN = (
+    r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区联合党委"
+    r"|(?:党建)?大?联盟|(?:党建)?共同体|(?:党建)?联合体|党建综合体"
+)
+
+# ---------------------------------------------------------------- verbs
+
+# a unit joins an alliance (9个村党组织纳入某联合党委): its members are counted
+JOIN_VERB = r"纳入|加入|吸纳|并入|编入|划入|整合进|联合"
+# a subject gathers members under it (甲村联合周边5个村, 联盟覆盖12个村): the subject leads them
+GATHER_VERB = r"联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领"
+
+# ---------------------------------------------------------------- villages and things
+
+# kinds of village, never a name (中心村, 示范村, 经济薄弱村)
+VILLAGE_KINDS = ("自然村", "行政村", "中心村", "示范村", "专业村", "重点村", "贫困村", "经济薄弱村",
+                 "新农村", "空壳村", "软弱涣散村", "精品村", "样板村", "明星村")
+# words that point at a place without naming it (全县, 本镇, 各村, 两村)
+DETERMINERS = "全本该各每此我其这那邻外两几多"
+# products a place name brands (德化黑兔, 洛川苹果, 涪陵榨菜)
+PRODUCTS = (
+    r"(?:白条党参|党参|当归|黄芪|人参|枸杞|红枣|大枣|核桃|板栗|苹果|脐橙|蜜桔|蜜橘|柑橘|脆李|水蜜桃|猕猴桃|"
+    r"葡萄|西瓜|甜瓜|香梨|荔枝|龙眼|芒果|杨梅|蜜柚|白茶|绿茶|红茶|黑茶|毛尖|大米|香米|贡米|小米|米粉|米线|"
+    r"挂面|榨菜|泡菜|辣椒|花椒|生姜|大蒜|山药|莲藕|马铃薯|黑兔|黑猪|黑山羊|麻鸭|板鸭|烤鸭|羊肉|牛肉|腊肉|"
+    r"火腿|牦牛|滩羊|肉羊|豆干|蜂蜜|木耳|香菇|银耳|白酒|黄酒|老醋|陈醋|腐乳)"
+)
+
+# ---------------------------------------------------------------- spam
+
 # Spam that rides on news pages: gambling, porn, stock tips. SPAM_STRONG words name spam and
 # nothing else; _SPAM_WEAK words are also ordinary Chinese (久久为功, 成人教育, 激情, 彩票公益金,
 # 涨停板) and count only beside other spam words.

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from extractors.numbers import cn_numeral
+
+# digit by digit, for years (二○二三); months and days are numerals (十二, 二十六)
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINA = timezone(timedelta(hours=8))  # timestamps are read in China time, where the news is
@@ -37,14 +40,6 @@ def _valid(y: int, m: int, d: int | None) -> bool:
 
 def _fmt(y: int, m: int, d: int | None) -> str:
     return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
-
-
-def _cn_number(s: str) -> int:
-    # 十二 → 12, 二十 → 20, 二十六 → 26, 六 → 6
-    if "十" not in s:
-        return _CN_DIGITS.get(s, 0)
-    tens, _, units = s.partition("十")
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 def from_timestamp(value: str | int | float) -> str | None:
@@ -80,7 +75,7 @@ def normalise_date(s: str | int | float | None) -> str | None:
     m = _CN_YMD.search(s)
     if m:
         y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
-        mo, d = _cn_number(m.group(2)), (_cn_number(m.group(3)) if m.group(3) else None)
+        mo, d = cn_numeral(m.group(2)) or 0, (cn_numeral(m.group(3)) or 0 if m.group(3) else None)
         if _valid(y, mo, d):
             return _fmt(y, mo, d)
     for m in _COMPACT.finditer(s):
