@@ -46,8 +46,12 @@ bench: $(STAMP)
 report: $(STAMP)
 	$(PY) -m pipeline report --out $(OUT)
 
+# SQL reaches the command through the environment, not the recipe's text, so that multi-line
+# SQL with quotes in it (the README's example) arrives whole.
+export SQL
 query: $(STAMP)
-	$(PY) -m pipeline query --out $(OUT) "$(SQL)"
+	@test -n "$$SQL" || { echo 'usage: make query SQL="select …"' >&2; exit 2; }
+	$(PY) -m pipeline query --out $(OUT) "$$SQL"
 
 export: $(STAMP)
 	$(PY) -m pipeline export --out $(OUT) --format $(or $(FORMAT),csv)

@@ -1,6 +1,7 @@
 """`show`: a case, figure or article with its evidence sentence marked inside its paragraph."""
 
 import json
+import re
 
 import pytest
 
@@ -73,3 +74,14 @@ def test_paragraph_context_offsets():
     assert p[slice(*ctx["sentence"])] == "覆盖12个村。" and p[slice(*ctx["evidence"])] == "12个村"
     # a sentence span that swallowed its line break still stays inside its paragraph
     assert query.paragraph_context(text, s + 2, s + 6, s, s + 8)["paragraph"] == p
+
+
+def test_unknown_id_says_how_to_find_ids(seed_db_dir, capsys):
+    code, _, err = _show(seed_db_dir, capsys, "zzzz-not-an-id")
+    assert code == 1
+    suggested = re.findall(r'python -m pipeline query --out \S+ "(.+?)"', err)
+    assert len(suggested) >= 3, err
+    con = query.connect(seed_db_dir)
+    for sql in suggested:  # every query the message suggests runs and lists ids
+        table = query.run_sql(con, sql)
+        assert table.num_rows and table.column_names[0].endswith("_id")

@@ -157,6 +157,12 @@ def run(args: argparse.Namespace) -> int:
     found = find(con, args.id)
     if not found:
         print(f"error: no case, figure or article id starts with {args.id!r}", file=sys.stderr)
+        print(f"find ids with a query, for example:\n"
+              f"  python -m pipeline query --out {args.out} \"select case_id, place, alliance_count from cases limit 20\"\n"
+              f"  python -m pipeline query --out {args.out} \"select figure_id, kind, value, evidence from figures order by value desc limit 20\"\n"
+              f"  python -m pipeline query --out {args.out} \"select article_id, path, title from articles\"\n"
+              f"or open the report (python -m pipeline report) or the review page (python -m pipeline review)",
+              file=sys.stderr)
         return 1
     if len(found) > 1:
         print(f"error: {args.id!r} is ambiguous; it starts:", file=sys.stderr)
