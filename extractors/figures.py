@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 
 import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors import trace
 from extractors.component import Component
 from extractors.figure_kinds import (
     ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
@@ -79,6 +80,12 @@ def _year(text: str, s0: int, pos: int) -> int | None:
     return y
 
 
+def _drop(rule: str, n: NumberMatch) -> None:
+    """A named rule decided that number n is no figure (explain shows which)."""
+    trace.note("figures", rule, n.start, n.end, "dropped")
+    return None
+
+
 def _record(kind: str, n: NumberMatch, start: int, end: int, label: str | None, per: str | None,
             year: int | None, s0: int, s1: int, c0: int) -> FigureRecord:
     return FigureRecord(
@@ -91,14 +98,14 @@ def _record(kind: str, n: NumberMatch, start: int, end: int, label: str | None, 
 def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     after_full = text[n.end : n.end + 12]
     if _PRICE_AFTER.match(after_full):
-        return None  # 800元/亩, 每亩租金: a price or rent
+        return _drop("price_or_rent", n)  # 800元/亩, 每亩租金
     c0, c1 = _clause(text, s0, s1, n.start, n.end)
     before = text[c0 : n.start]
     if _PER_MU.search(before):
-        return None  # 亩均收益1200元: a yield per mu, not anyone's income
+        return _drop("amount_per_mu", n)  # 亩均收益1200元, 每亩租金: per mu, not anyone's income
     kind, ks, ke = money_kind(before, text[n.end : c1][:8], text[s0:c0])
     if kind is None:
-        return None
+        return _drop("no_income_or_funding_word", n)  # assets, prices, costs, taxes
     start, label = n.start, None
     if ks is not None:
         ls, label = money_label(before, ks, ke)
@@ -123,7 +130,7 @@ def _label_clause(text: str, s0: int, c0: int, num_start: int) -> int:
 
 def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if n.is_range or n.value < 2 or n.value != int(n.value) or n.qualifier == "under":
-        return None
+        return _drop("count_not_a_whole_number_of_two_or_more", n)
     c0, c1 = _clause(text, s0, s1, n.start, n.end)
     c0 = _label_clause(text, s0, c0, n.start)
     before, after = text[c0 : n.start], text[n.end : c1]
@@ -151,7 +158,7 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
             # 将9个产茶村党组织纳入某联合党委: the villages join through their party organisations
             rest = text[n.end + mo.end() : c1]
             if not (MEMBER_VERB.search(before + rest) and (has_alliance(rest) or has_alliance(before))):
-                return None
+                return _drop("village_orgs_without_join_verb_and_alliance", n)
             noun_end, label = n.end + mo.end(), mo.group("noun")
         else:
             mb = VILLAGE_BEFORE.search(before)
@@ -160,21 +167,21 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     elif n.unit == "村" and not re.match(r"级|民|干部|委|党|两委|集体|书记", after):
         noun_end, label = n.end, "村"
     if noun_end is None or _AMONG.match(text, noun_end):
-        return None  # 全市864个行政村中…: a total the others are part of
+        return _drop("no_village_noun_or_total_among", n)  # 全市864个行政村中…: a total
     if COVER_BLOCK.search(before):
-        return None  # 辐射带动村庄1800余个, 惠及…: villages reached, not members
+        return _drop("villages_reached_not_members", n)  # 辐射带动村庄1800余个, 惠及…
     if not COVER_CUE.search(before):
         rest = text[noun_end:c1]
         if VILLAGE_AS_SUBJECT.match(rest):
-            return None  # 9个村村集体经济收入全部超过10万元: the villages' income, not coverage
+            return _drop("villages_as_subject", n)  # 9个村村集体经济收入全部超过10万元
         if rest.startswith("的") and not (COVER_CUE.search(rest) or has_alliance(rest)):
-            return None  # 统筹三个村的银饰产业: the villages' business, not alliance members
+            return _drop("villages_business", n)  # 统筹三个村的银饰产业
     clause = text[c0:c1]
     # a bare "三村" is an anaphoric subject (三村统一打造…) unless its own clause forms or covers
     prev = _prev_clauses(text, s0, c0) if n.unit != "村" else ""
     if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)
             or (_JOIN.search(clause) and _forms_next(text, c1, s1))):
-        return None  # a total (全市864个行政村) or villages doing something else
+        return _drop("no_cover_cue_or_alliance", n)  # a total (全市864个行政村) or villages doing else
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
         start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
@@ -226,7 +233,7 @@ def _alliances_named_after(text: str, n: NumberMatch, m: re.Match, s0: int, s1: 
     """N个/家/支 + an alliance noun (组建12个联村党委): a count of alliances, its evidence from a
     cover cue just before (共组建); not the cases an article goes on to feature (带您走进两个联村党委)."""
     if _featured(text, s0, c0, n.start):
-        return None
+        return _drop("featured_cases_not_formed", n)
     cue = _last(COVER_CUE, before)
     st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
     label = after[m.end("of") if m.group("of") else 0 : m.end()]  # 党建联盟, not 以产业为纽带的党建联盟
@@ -274,6 +281,7 @@ def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> li
         if n.unit is None:
             # 营业额突破5亿 (元 left out): money only with a 万/亿 and the money word right before
             if not _bare_money(text, n):
+                trace.note("figures", "no_unit_and_no_money_word", n.start, n.end, "dropped")
                 continue
         i = bisect.bisect_right(starts, n.num_start) - 1
         if i < 0:
@@ -284,13 +292,18 @@ def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> li
         if i not in spam_cache:
             spam_cache[i] = SPAM.search(text, s0, s1) is not None
         if spam_cache[i]:
+            trace.note("figures", "spam_sentence", n.start, n.end, "dropped")
             continue
+        money = n.unit in ("元", None)
         try:
-            f = _money(text, n, s0, s1) if n.unit in ("元", None) else _count(text, n, s0, s1)
-        except Exception:  # one odd sentence must not cost the article its figures
+            f = _money(text, n, s0, s1) if money else _count(text, n, s0, s1)
+        except Exception as exc:  # one odd sentence must not cost the article its figures
+            trace.rule_failed("figures.money" if money else "figures.count", n.num_start, exc)
             f = None
         if f is not None:
             out.append(f)
+            if trace.active():
+                trace.note("figures", f.kind, f.start, f.end, "kept", f"value {f.value:g}, label {f.label}")
     return out
 
 

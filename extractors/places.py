@@ -50,6 +50,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import extractors  # noqa: F401  (registers the Doc extensions)
+from extractors import trace
 from extractors.component import Component
 from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.numbers import cn_numeral
@@ -658,6 +659,25 @@ def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
     return bool(_PLACE_RIGHT.match(text, c.end))
 
 
+def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], provinces: set, listed: set[int]) -> str:
+    """The named rule that keeps or drops a chosen candidate ("kept…" keeps it)."""
+    confirmed = c.extras.get("confirmed", False)
+    if c.kind == "unknown":
+        return "kept_unknown_name_with_place_context" if _has_context(text, c, strong) else "unknown_name_without_place_context"
+    if c.weak and not confirmed:
+        return "weak_match_unconfirmed"
+    if c.kind == "short" and provinces and not confirmed and \
+            not all(g.levels[r] == 0 for r in c.rows) and \
+            not any(_province(g, r) in provinces for r in c.rows) and \
+            not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
+        return "short_form_outside_the_named_provinces"  # 大田托管: far from every place named
+    if c.kind == "low" and provinces and not confirmed and \
+            (c.chosen is None or _province(g, c.chosen) not in provinces) and \
+            not any(_province(g, r) in provinces for r in c.rows):
+        return "village_or_township_of_an_unnamed_province"
+    return f"kept_{c.kind}_name"
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every administrative unit named in `text`, with offsets; see the module docstring."""
     g = load_gazetteer()
@@ -670,23 +690,11 @@ def find_places(text: str) -> list[PlaceMention]:
     accepted: list[_Cand] = []
     rejected: list[_Cand] = []
     for c in chosen:
-        confirmed = c.extras.get("confirmed", False)
-        if c.kind == "unknown":
-            ok = _has_context(text, c, strong)
-        elif c.weak and not confirmed:
-            ok = False
-        elif c.kind == "short" and provinces and not confirmed and \
-                not all(g.levels[r] == 0 for r in c.rows) and \
-                not any(_province(g, r) in provinces for r in c.rows) and \
-                not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
-            ok = False  # a bare short form far from every place the article names (大田托管)
-        elif c.kind == "low" and provinces and not confirmed and \
-                (c.chosen is None or _province(g, c.chosen) not in provinces) and \
-                not any(_province(g, r) in provinces for r in c.rows):
-            ok = False  # a village/township known only in a province the article never names
-        else:
-            ok = True
+        rule = _acceptance(text, c, g, strong, provinces, listed)
+        ok = rule.startswith("kept")
         (accepted if ok else rejected).append(c)
+        if trace.active():
+            trace.note("places", rule, c.start, c.end, "kept" if ok else "dropped", f"{c.name} ({c.kind})")
     # a village or township the gazetteer lacks or places elsewhere (renamed, merged, newer than
     # the table) is kept where the text puts it inside a place the article names
     rescued = [c for c in rejected if c.kind in ("low", "unknown") and _within(text, c, accepted, g)]
@@ -703,6 +711,7 @@ def find_places(text: str) -> list[PlaceMention]:
     for c in rescued:
         if c.chosen is not None and provinces and _province(g, c.chosen) not in provinces:
             c.chosen = None  # the row found is a namesake elsewhere
+        trace.note("places", "rescued_inside_a_named_place", c.start, c.end, "kept", c.name)
     rescued_ids = {id(c) for c in rescued}
     accepted_ids = {id(c) for c in accepted} | rescued_ids
     out: list[PlaceMention] = []

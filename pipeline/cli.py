@@ -17,6 +17,7 @@ COMMANDS = [
     "pipeline.commands.bench",
     "pipeline.commands.query",
     "pipeline.commands.show",
+    "pipeline.commands.explain",
     "pipeline.commands.report",
     "pipeline.commands.export",
     "pipeline.commands.add",

@@ -43,6 +43,7 @@ ARTICLES = pa.schema(
         _f("chars", pa.int64(), "length of text in characters"),
         _f("status", pa.string(), "ok or error"),
         _f("error", pa.string(), "what went wrong, in words, or null"),
+        _f("warnings", pa.list_(pa.string()), "rules that failed on this article (it keeps its other rows), or null"),
         _f("cluster_id", pa.string(), "reprint cluster: articles telling the same story share it"),
         _f("sha256", pa.string(), "sha256 of the file's bytes"),
         _f("pipeline_version", pa.string(), "version of the stages and extractors that made the row"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -102,6 +102,7 @@ def _base_row(path: str, data: bytes, given: dict[str, Any], digest: str | None 
         "chars": 0,
         "status": "ok",
         "error": None,
+        "warnings": None,
         "cluster_id": article_id,
         "sha256": digest,
         "pipeline_version": PIPELINE_VERSION,
@@ -192,7 +193,3 @@ def process_article(path: str, data: bytes, given: dict[str, Any] | None = None,
         return ArticleRows(articles=[row])
     rows.articles = [row]
     return rows
-
-
-def rows_as_dicts(records: list[Any]) -> list[dict]:
-    return [asdict(r) for r in records]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from extractors import trace
 from extractors.cases import Case
 from extractors.records import FigureRecord
 from pipeline.stages.nlp import load_nlp
@@ -65,7 +66,9 @@ def case_row(article_id: str, case: Case, figure_rows: dict[int, dict]) -> dict:
 def extract_rows(article: dict, config: str | None = None) -> ArticleRows:
     nlp = load_nlp(config)
     text = article["text"]
-    doc = nlp(text)
+    with trace.collecting() as warnings:
+        doc = nlp(text)
+    article["warnings"] = warnings or None
     aid = article["article_id"]
     rows = ArticleRows()
     distinct: dict[tuple, dict] = {}
