@@ -16,8 +16,12 @@ few non-ASCII letters (ı, ſ) onto ASCII ones, which news text does not use in 
 from __future__ import annotations
 
 import re
-import re._constants as _c  # re's own parser: stable in CPython 3.11-3.13, here read only
-import re._parser as _parser
+try:  # re's own parser, here read only: re._parser from 3.11, sre_parse before
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # Python 3.10
+    import sre_constants as _c
+    import sre_parse as _parser
 
 import ahocorasick_rs
 
