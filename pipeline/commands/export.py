@@ -29,7 +29,7 @@ FIGURES_SQL = """
     select f.figure_id, f.kind, f.value, f.value_min, f.value_max, f.qualifier, f.per, f.year, f.label,
            f.place, f.place_code, f.evidence,
            substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) as sentence,
-           f.start, f."end", f.extractor,
+           f.start, f."end", f.extractor, f.review, f.extracted_value,
            a.article_id, a.path, a.title, a.source, a.published, a.url, coalesce(a.cluster_id, a.article_id) as cluster_id
     from figures f join articles a using (article_id)
     order by a.path, f.start

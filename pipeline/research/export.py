@@ -29,7 +29,8 @@ EXTRA_LABELS = {
         "funding": "funding figures as text: value qualifier per year label, joined by ；",
         "figure_ids": "ids of the case's figures, space separated",
     },
-    "figures": {"sentence": "the whole sentence holding the evidence"},
+    "figures": {"sentence": "the whole sentence holding the evidence",
+                "review": "researcher's decision: confirmed / corrected / added, or empty (rejected rows are left out)"},
 }
 
 

@@ -41,12 +41,21 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
         path = out / f"{name}.parquet"
         if path.exists():
             quoted = str(path.resolve()).replace("'", "''")
-            con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
+            # figures, alliances, places: rejected rows (corpus/corrections.jsonl) are left out of the
+            # view; NAME_all holds every row, with its review
+            from pipeline.run.corrections import review_filter
+
+            where = review_filter(name, pq.read_schema(path).names)
+            con.execute(f"create view {name} as select * from read_parquet('{quoted}'){where}")
+            if where:
+                con.execute(f"create view {name}_all as select * from read_parquet('{quoted}')")
         else:
             # A table missing from an old or partial folder still answers, empty but typed,
             # so that a cookbook query fails only if the data really lacks what it asks for.
             con.register(f"_empty_{name}", schema.empty_table())
             con.execute(f"create view {name} as select * from _empty_{name}")
+            if name in ("figures", "alliances", "places"):
+                con.execute(f"create view {name}_all as select * from _empty_{name}")
     return con
 
 

@@ -57,6 +57,7 @@ class Summary:
     # wall seconds per phase: start-up (lock, listing, loading the pipeline and its caches),
     # articles (the stages, on all workers), reprints, commit
     phases: dict[str, float] = field(default_factory=dict)
+    corrections: Any = None  # what applying corpus/corrections.jsonl did (run.corrections.Applied)
 
     def line(self) -> str:
         return (
@@ -551,6 +552,9 @@ def extract(
             assign_clusters(staged, signatures)
             t1 = time.perf_counter()
             summary.phases["reprints"] = t1 - t0
+            from pipeline.run.corrections import apply_to_staging
+
+            summary.corrections = apply_to_staging(corpus, staged.staging)  # corpus/corrections.jsonl
             staged.commit()
             summary.phases["commit"] = time.perf_counter() - t1
         except BaseException:

@@ -25,6 +25,14 @@ FIGURE_STRUCT = pa.struct(
     ]
 )
 
+REVIEW_DOC = ("a researcher's decision (corpus/corrections.jsonl): confirmed / corrected / added / rejected,"
+              " or null when unreviewed; the default views leave rejected rows out")
+
+
+def _extracted(fields: list[tuple[str, pa.DataType]]) -> pa.DataType:
+    return pa.struct(fields)
+
+
 ARTICLES = pa.schema(
     [
         _f("article_id", pa.string(), "stable id: first 16 hex digits of the sha256 of the file's bytes"),
@@ -63,6 +71,10 @@ PLACES = pa.schema(
         _f("end", pa.int64(), "end offset of that mention"),
         _f("mentions", pa.int32(), "how often the article names it"),
         _f("extractor", pa.string(), "name@version of the component that found it"),
+        _f("review", pa.string(), REVIEW_DOC),
+        _f("extracted", _extracted([("name", pa.string()), ("level", pa.string()), ("code", pa.string()),
+                                    ("province", pa.string()), ("city", pa.string()), ("county", pa.string())]),
+           "the row as the extractors made it, when a decision was applied (else null)"),
     ]
 )
 
@@ -76,6 +88,9 @@ ALLIANCES = pa.schema(
         _f("end", pa.int64(), "end offset of that mention"),
         _f("evidence", pa.string(), "the sentence that names it"),
         _f("extractor", pa.string(), "name@version of the component that found it"),
+        _f("review", pa.string(), REVIEW_DOC),
+        _f("extracted", _extracted([("name", pa.string()), ("place", pa.string()), ("place_code", pa.string())]),
+           "the row as the extractors made it, when a decision was applied (else null)"),
     ]
 )
 
@@ -98,7 +113,14 @@ FIGURES = pa.schema(
         _f("end", pa.int64(), "end offset of evidence in articles.text"),
         _f("sentence_start", pa.int64(), "start offset of the sentence holding the evidence"),
         _f("sentence_end", pa.int64(), "end offset of that sentence"),
-        _f("extractor", pa.string(), "name@version of the component that produced it"),
+        _f("extractor", pa.string(), "name@version of the component that produced it (review: added by a researcher)"),
+        _f("review", pa.string(), REVIEW_DOC),
+        _f("extracted_value", pa.float64(), "the value the extractors gave (beside a corrected value), null for added figures"),
+        _f("extracted", _extracted([("kind", pa.string()), ("value", pa.float64()), ("value_min", pa.float64()),
+                                    ("value_max", pa.float64()), ("qualifier", pa.string()), ("per", pa.string()),
+                                    ("year", pa.int32()), ("label", pa.string()), ("place", pa.string()),
+                                    ("place_code", pa.string())]),
+           "the row as the extractors made it, when a decision was applied (else null)"),
     ]
 )
 
