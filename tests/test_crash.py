@@ -209,3 +209,151 @@ def test_query_after_a_kill_within_the_commit_finishes_it(world):
     assert not (out / JOURNAL).exists()
     assert tables(out) == new
     assert n == len(new["articles"])
+
+
+# ---------------------------------------------------------------- the main process killed mid-work
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (from /proc)."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_bytes()
+            except OSError:
+                continue
+            fields = stat.rsplit(b")", 1)[1].split()
+            if int(fields[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def _gone(pid: int) -> bool:
+    """Not running: no such process, or a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return True
+    return stat.rsplit(b")", 1)[1].split()[0] in (b"Z", b"X")
+
+
+def _extract_cmd(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(out),
+            "--workers", "2", "--quiet", *extra]
+
+
+def _many_articles(corpus: Path, n: int) -> None:
+    corpus.mkdir()
+    for i in range(n):
+        text = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
+        (corpus / f"a{i:04d}.txt").write_text(f"{text}\n第{i}次补记。", encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_the_main_process_mid_work_frees_the_folder_at_once(tmp_path, sig):
+    """`kill PID` or the OOM killer hits only the main process: its workers die with it, and
+    the next run starts at once instead of finding the folder locked by orphans."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    _many_articles(corpus, 600)  # ~10 s of work on two workers: killed long before the end
+    p = subprocess.Popen(_extract_cmd(corpus, out), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.1)
+            workers = _children(p.pid)
+        assert len(workers) >= 2, "the pool never started"
+        time.sleep(1.0)  # the workers are busy with articles now
+        assert p.poll() is None, "the run ended before it could be killed mid-work"
+        assert list(out.glob(f"{STAGING_PREFIX}*")), "no staged tables: not mid-work"
+        os.kill(p.pid, sig)
+        p.wait(30)
+        for f in sorted(corpus.iterdir())[60:]:  # a smaller next run: the point is that it may start
+            f.unlink()
+        r = subprocess.run(_extract_cmd(corpus, out), cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert "another extraction" not in r.stderr
+        deadline = time.monotonic() + 30
+        while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert all(_gone(w) for w in workers), "workers outlived their parent"
+        arts = pq.read_table(out / "articles.parquet", columns=["path", "status"]).to_pylist()
+        assert len(arts) == 60 and all(a["status"] == "ok" for a in arts)
+        assert_readable(out)
+        assert not list(out.glob(f"{STAGING_PREFIX}*"))
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait(30)
+        for w in workers:
+            if not _gone(w):
+                os.kill(w, signal.SIGKILL)
+
+
+_HOLD_AND_DIE = """
+import os, sys, time
+from pathlib import Path
+from pipeline.run.runner import OutputLock
+lock = OutputLock(Path(sys.argv[1]))
+lock.__enter__()
+pid = os.fork()
+if pid == 0:  # a worker: inherits the descriptors, outlives its parent
+    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)
+    time.sleep(120)
+    os._exit(0)
+print(pid, flush=True)
+os._exit(0)  # the parent dies without letting go, as under kill -9
+"""
+
+_OLD_STYLE_ORPHAN = """
+import fcntl, os, sys, time
+fh = open(os.path.join(sys.argv[1], ".lock"), "a+")
+fcntl.flock(fh, fcntl.LOCK_EX)
+fh.truncate(0); fh.write(str(os.getpid())); fh.flush()
+pid = os.fork()
+if pid == 0:  # a worker of an older version: keeps the inherited lock
+    null = os.open(os.devnull, os.O_RDWR); os.dup2(null, 1); os.dup2(null, 2)
+    time.sleep(120)
+    os._exit(0)
+print(pid, flush=True)
+os._exit(0)
+"""
+
+
+def _orphan(script: str, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run([sys.executable, "-c", script, str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return int(r.stdout.split()[0])
+
+
+def test_a_forked_child_does_not_keep_the_lock(tmp_path, caplog):
+    out = tmp_path / "out"
+    child = _orphan(_HOLD_AND_DIE, out)
+    try:
+        assert not _gone(child)
+        with caplog.at_level("WARNING", logger="pipeline"):
+            with runner.OutputLock(out):  # free at once: the orphan never held it
+                pass
+        assert "taking it over" not in caplog.text
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_a_lock_left_by_a_dead_holder_is_taken_over_with_a_message(world):
+    tmp, corpus, _, old, new = world
+    out = fresh_copy(world, "stale-lock")
+    child = _orphan(_OLD_STYLE_ORPHAN, out)
+    try:
+        r = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(out),
+                            "--workers", "1", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert "which is gone" in r.stderr and "taking it over" in r.stderr
+        assert tables(out) == new
+        r = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--corpus", str(corpus), "--out", str(out),
+                            "--workers", "1", "--quiet", "--wait"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0 and "taking it over" not in r.stderr  # the fresh lock is an ordinary one
+    finally:
+        os.kill(child, signal.SIGKILL)

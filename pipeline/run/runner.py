@@ -54,15 +54,21 @@ class Summary:
     figures: int = 0
     out: str = ""
     error_paths: list[str] = field(default_factory=list)
+    # files that could not be read now (or whose folder could not be entered): their rows from
+    # the last run were kept, not replaced by an error row or removed
+    held: list[str] = field(default_factory=list)
     # wall seconds per phase: start-up (lock, listing, loading the pipeline and its caches),
     # articles (the stages, on all workers), reprints, commit
     phases: dict[str, float] = field(default_factory=dict)
     corrections: Any = None  # what applying corpus/corrections.jsonl did (run.corrections.Applied)
 
+    def _held_part(self) -> str:
+        return f", {len(self.held)} unreadable and kept from the last run" if self.held else ""
+
     def line(self) -> str:
         return (
             f"{self.articles} articles ({self.processed} processed, {self.reused} unchanged, "
-            f"{self.removed} removed), {self.errors} errors, {self.figures} figures, "
+            f"{self.removed} removed{self._held_part()}), {self.errors} errors, {self.figures} figures, "
             f"{self.seconds:.1f} s → {self.out}"
         )
 
@@ -70,15 +76,30 @@ class Summary:
 # ---------------------------------------------------------------- corpus listing
 
 
-def list_corpus(corpus: Path) -> list[str]:
+def list_corpus(corpus: Path, unreadable: list[str] | None = None) -> list[str]:
     """Article files under the corpus, as sorted POSIX paths relative to it.
 
     Broken links and link loops are listed (they become error rows that say so); pipes, devices
     and sockets are not (reading one could block or never end), nor names that are not valid
-    UTF-8 (the tables could not hold them); both are logged.
+    UTF-8 (the tables could not hold them); both are logged. A folder that cannot be entered
+    (permission denied, an I/O error) is logged, and its path relative to the corpus ("" for the
+    corpus itself) appended to ``unreadable``: its files are not gone, only out of reach.
     """
     found = []
-    for root, dirs, files in os.walk(corpus, followlinks=False):
+
+    def on_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else corpus
+        try:
+            rel = where.relative_to(corpus).as_posix()
+        except ValueError:
+            rel = ""
+        rel = "" if rel == "." else rel
+        if unreadable is not None:
+            unreadable.append(rel)
+        log.warning("cannot enter the folder %s (%s); the rows of its articles are kept from the last run",
+                    where, exc.strerror or exc)
+
+    for root, dirs, files in os.walk(corpus, followlinks=False, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.startswith(".") or name.endswith(META_SUFFIX):
@@ -130,6 +151,14 @@ def file_sha256(path: Path) -> str:
 
 
 SIGNATURE_KEY = "_minhash"  # a worker's reprint signature, carried beside the articles row
+READ_FAILED_KEY = "_read_failed"  # a worker could not read a file that is there (popped by the parent)
+GONE_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.ELOOP}
+
+
+def momentary(exc: OSError) -> bool:
+    """A read failure of a file that is still there (permission denied, an I/O error), as against
+    a file that is gone (or a link to nothing): its rows from the last run are worth keeping."""
+    return exc.errno is not None and exc.errno not in GONE_ERRNOS
 
 
 class ArticleTimeout(BaseException):
@@ -161,7 +190,10 @@ def work(corpus: str, rel: str, options: stages.Options, budget: float) -> dict[
     except OSError as exc:
         reason = exc.strerror or str(exc)
         message = f"cannot read the file: {reason}"
-        return stages.ArticleRows(articles=[stages.error_row(rel, rel.encode(), given, message)]).tables()
+        row = stages.error_row(rel, rel.encode(), given, message)
+        if momentary(exc):
+            row[READ_FAILED_KEY] = message  # the parent keeps the file's previous rows, if it has any
+        return stages.ArticleRows(articles=[row]).tables()
     use_alarm = budget > 0 and hasattr(signal, "SIGALRM") and _in_main_thread()
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
@@ -219,9 +251,39 @@ def warm_up(config: str | None) -> None:
     stages.process_article("warm.html", _WARM_HTML.encode("utf-8"), {}, options)
 
 
-def _init_worker(config: str | None) -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this worker die when the process that started it dies (kill, OOM killer, scheduler).
+
+    Linux: the kernel sends SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG); elsewhere a
+    thread watches the parent id. Either way an orphan never lingers blocked on a pipe write.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _init_worker(config: str | None, parent: int | None = None) -> None:
     # Forked workers inherit the parent's warm caches; load_nlp is then a cache hit.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        die_with_parent(parent)
     from pipeline.stages.nlp import load_nlp
 
     load_nlp(config)
@@ -247,7 +309,7 @@ def run_local(corpus: Path, paths: list[str], options: stages.Options, workers: 
     # never walks them, so their pages stay shared with the parent instead of being copied.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(options.config,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(options.config, os.getpid())) as pool:
             window = max(8, workers * 8)
             pending: deque = deque()
             # a task of CHUNK articles: fewer round trips; small corpora still reach every worker
@@ -437,33 +499,106 @@ def pipeline_fingerprint(config: str | None) -> str:
     return f"{stages.PIPELINE_VERSION}+{digest}"
 
 
+# Descriptors of the output locks this process holds. A forked child (a worker) gets a copy of
+# each, and a flock lives as long as any copy: a worker that outlived a killed parent would hold
+# the folder forever. So every fork replaces the copies with /dev/null in the child at once.
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_locks_in_child() -> None:
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _HELD_LOCKS:
+        try:
+            os.dup2(null, fd)
+        except OSError:
+            pass
+    os.close(null)
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
+def _pid_alive(pid: int) -> bool:
+    """True for a running process (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
+
+
 class OutputLock:
-    """One run per output folder: a second run refuses with a clear message."""
+    """One run per output folder: a second run refuses with a clear message.
+
+    The lock is a flock on OUT/.lock, which holds the holder's process id. Its descriptor is not
+    kept by forked workers (see _drop_locks_in_child). A lock still held while the process named
+    in it is gone (workers of an older version, orphaned when their parent was killed, keep such a
+    lock) is taken over: a fresh lock file replaces it, with a warning. Taking the lock and
+    writing the id happen under a short-lived guard lock (OUT/.lock.guard), so the id in a held
+    lock file is always its holder's.
+    """
 
     def __init__(self, out: Path, wait: bool = False):
         self.path = out / ".lock"
+        self.guard = out / ".lock.guard"
         self.wait = wait
         self.fh = None
 
     def __enter__(self) -> "OutputLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        flags = fcntl.LOCK_EX if self.wait else fcntl.LOCK_EX | fcntl.LOCK_NB
-        try:
-            fcntl.flock(self.fh, flags)
-        except BlockingIOError:
-            self.fh.close()
-            raise RunLocked(
-                f"another extraction is writing to {self.path.parent} right now; wait for it to finish"
-                " (or pass --wait to queue behind it)"
-            ) from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(str(os.getpid()))
-        self.fh.flush()
-        return self
+        while True:
+            if self._try():
+                _HELD_LOCKS.add(self.fh.fileno())
+                return self
+            if not self.wait:
+                raise RunLocked(
+                    f"another extraction is writing to {self.path.parent} right now; wait for it to finish"
+                    " (or pass --wait to queue behind it)"
+                )
+            time.sleep(0.25)
+
+    def _try(self) -> bool:
+        with open(self.guard, "a+") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)  # held for microseconds, never across a fork
+            fh = open(self.path, "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip()
+                fh.close()
+                if not holder.isdigit() or int(holder) == os.getpid() or _pid_alive(int(holder)):
+                    return False
+                log.warning("the lock on %s was left by process %s, which is gone (processes it started may"
+                            " still hold it); taking it over", self.path.parent, holder)
+                fresh = self.path.with_name(f".lock.{os.getpid()}")
+                fh = open(fresh, "w+")
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else has it
+                fh.write(str(os.getpid()))
+                fh.flush()
+                os.replace(fresh, self.path)
+                self.fh = fh
+                return True
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+            self.fh = fh
+            return True
 
     def __exit__(self, *exc) -> None:
+        _HELD_LOCKS.discard(self.fh.fileno())
         fcntl.flock(self.fh, fcntl.LOCK_UN)
         self.fh.close()
 
@@ -492,23 +627,43 @@ def extract(
     with OutputLock(out, wait=wait):
         recover(out)
         options.fingerprint = pipeline_fingerprint(options.config)
-        paths = list_corpus(corpus)
-        before = {} if full else previous_state(out)
+        unreadable_dirs: list[str] = []
+        paths = list_corpus(corpus, unreadable_dirs)
+        known = previous_state(out)  # also with --full: a file that cannot be read keeps its rows
+        before = {} if full else known
+        # Rows are only dropped for a file that is really gone: the articles of a folder that
+        # cannot be entered, and a file that is there but cannot be read right now, keep the rows
+        # of the last run (with a warning); the next run that can read them brings them up to date.
+        held: dict[str, str] = {}
+        for rel in set(known) - set(paths):
+            folder = next((d for d in unreadable_dirs if d == "" or rel.startswith(d + "/")), None)
+            if folder is not None:
+                held[rel] = f"its folder {corpus / folder} cannot be entered"
+        paths = sorted(set(paths) | set(held))
         todo, keep = [], {}
         for rel in paths:
+            if rel in held:
+                keep[rel] = known[rel].article_id
+                continue
             old = before.get(rel)
-            if (old and old.version == options.fingerprint and old.sha256 == _safe_sha(corpus / rel)
+            sha, failure = _sha_or_failure(corpus / rel)
+            if failure is not None and rel in known:
+                held[rel] = f"cannot read the file: {failure}"
+                keep[rel] = known[rel].article_id
+            elif (old and old.version == options.fingerprint and old.sha256 == sha
                     and old.given == given_key(read_given_metadata(corpus / rel), old.status)):
                 keep[rel] = old.article_id
             else:
                 todo.append(rel)
-        summary = Summary(out=str(out), reused=len(keep), removed=len(set(before) - set(paths)))
+        summary = Summary(out=str(out), reused=len(keep) - len(held), removed=len(set(before) - set(paths)))
+        for rel, why in sorted(held.items()):
+            _hold(summary, corpus, rel, why)
         staged = StagedTables(out)
         try:
             # Canonical order, whatever was reused: articles by path, and the other tables' rows
             # grouped by article in that order, each article's rows once (the same bytes under two
             # names are one article). So an incremental run writes exactly what a full run would.
-            prev = PreviousTables(out) if keep else None
+            prev = PreviousTables(out) if known else None
             if todo and engine != "dask":
                 warm_up(options.config)  # here rather than on the first result: timed as start-up
             summary.phases["start-up"] = time.perf_counter() - start
@@ -526,6 +681,14 @@ def extract(
                 got = tables["articles"][0]["path"] if tables["articles"] else None
                 if got != rel:
                     raise RuntimeError(f"the engine returned {got!r} where {rel!r} was due (results out of order)")
+                failed = tables["articles"][0].pop(READ_FAILED_KEY, None)
+                if failed and rel in known:  # listed and hashed, then unreadable in the worker
+                    _hold(summary, corpus, rel, failed)
+                    prev.copy(rel, known[rel].article_id, staged, with_children=known[rel].article_id not in seen)
+                    seen.add(known[rel].article_id)
+                    if bar:
+                        bar.update(1)
+                    continue
                 aid = tables["articles"][0]["article_id"]
                 for row in tables["articles"]:  # every row, error rows made before the stage too
                     row["pipeline_version"] = options.fingerprint
@@ -574,6 +737,20 @@ def _safe_sha(path: Path) -> str | None:
         return file_sha256(path)
     except OSError:
         return None
+
+
+def _sha_or_failure(path: Path) -> tuple[str | None, str | None]:
+    """(sha256, None), or (None, why) when the file is there but cannot be read right now."""
+    try:
+        return file_sha256(path), None
+    except OSError as exc:
+        return None, (exc.strerror or str(exc)) if momentary(exc) else None
+
+
+def _hold(summary: "Summary", corpus: Path, rel: str, why: str) -> None:
+    summary.held.append(f"{corpus / rel}: {why}")
+    log.warning("kept the rows of %s from the last run: %s (they are brought up to date when it can be read)",
+                corpus / rel, why)
 
 
 def iter_chunks(items: Iterable, size: int) -> Iterator[list]:

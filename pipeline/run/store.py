@@ -135,6 +135,19 @@ class StagedTables:
         recover(self.out)
 
     def abort(self) -> None:
+        """Drop the staged tables (a failed or interrupted run); the committed tables stand.
+
+        Once the journal names the staged files the commit is decided: they are left for
+        ``recover`` to move into place, never deleted under it."""
+        journal = self.out / JOURNAL
+        if journal.exists():
+            try:
+                moves = json.loads(journal.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                moves = {}
+            if any(Path(src).parent == self.staging for src in moves):
+                return
+        (self.out / f"{JOURNAL[:-5]}.tmp").unlink(missing_ok=True)
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
