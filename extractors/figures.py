@@ -25,7 +25,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.6.5"
+NAME, VERSION = "figures", "1.7.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -78,6 +78,24 @@ def _year(text: str, s0: int, pos: int) -> int | None:
     for m in _YEAR.finditer(text, s0, pos):
         y = int(m.group(1))
     return y
+
+
+# the largest amount (yuan) and count a figure may hold: beyond them the number is misread junk
+_MAX_MONEY, _MAX_COUNT = 1e13, 1e6
+
+
+def _credible(text: str, f: FigureRecord) -> bool:
+    """A figure's value is what its evidence says: re-read, the evidence holds a number of that
+    value (a range: its lower end), and the value is within what any article reports."""
+    limit = _MAX_MONEY if f.kind in ("income", "funding") else _MAX_COUNT
+    if not 0 <= f.value <= limit:
+        trace.note("figures", "value_out_of_range", f.start, f.end, "dropped", f"{f.value:g}")
+        return False
+    for n in find_numbers(text[f.start : f.end], _UNITS):
+        if n.value == f.value or (n.is_range and n.value_min == f.value):
+            return True
+    trace.note("figures", "evidence_does_not_reparse", f.start, f.end, "dropped", f"{f.value:g}")
+    return False
 
 
 def _drop(rule: str, n: NumberMatch) -> None:
@@ -299,6 +317,8 @@ def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> li
             f = _money(text, n, s0, s1) if money else _count(text, n, s0, s1)
         except Exception as exc:  # one odd sentence must not cost the article its figures
             trace.rule_failed("figures.money" if money else "figures.count", n.num_start, exc)
+            f = None
+        if f is not None and not _credible(text, f):
             f = None
         if f is not None:
             out.append(f)

@@ -63,7 +63,7 @@ _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _BODY = (
     rf"(?P<pre>{_PRE})?"
     rf"(?<![A-Za-z0-9_.@/\\])(?P<num>{_AR}|{_CN})"
-    r"(?P<mid>[余多](?!元化|元素|样|种|少|方|彩))?(?:[ \t]?(?P<mag>[十百千万亿]+))?(?P<post>[余多](?!元化|元素|样|种|少|方|彩))?"
+    r"(?:[ \t]?(?P<mid>[余多](?!元化|元素|样|种|少|方|彩)))?(?:[ \t]?(?P<mag>[十百千万亿]+))?(?P<post>[余多](?!元化|元素|样|种|少|方|彩))?"
     rf"(?:[ \t]*(?P<sep>[-—–~～至到])[ \t]*(?P<num2>{_AR}|{_CN})(?P<mag2>[十百千万亿]+)?)?"
     rf"(?![A-Za-z@_])(?:[ \t\u3000]?(?P<unit>{_UNIT}))?"
 )
@@ -196,6 +196,8 @@ def _build(m: re.Match, base: int = 0, bare_ok: bool = True) -> NumberMatch | No
         if hi <= lo:
             return None  # 2018-08 or 12-3: not a range
         full, vmin, vmax, qual, is_range = (lo + hi) / 2, lo, hi, "approx", True
+    if not full.is_finite() or full > _LARGEST:
+        return None  # 50,000 nines: no amount or count any article reports
     f = float
     start = m.start() + base
     return NumberMatch(
@@ -229,6 +231,19 @@ _CAPITAL = set("壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
 _HAS_FW = re.compile("[０-９．％～]")
+# a full-width comma between full-width digits groups thousands (１，２００元): ASCII for the parse
+_FW_THOUSANDS = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+# Larger than any amount in yuan or count an article reports (10^16); beyond it a number is junk.
+_LARGEST = Decimal(10) ** 16
+
+
+def _broken_left(t: str, s: int) -> bool:
+    """The numeral at s continues digits just before it, across a space or a comma (3 500万元,
+    1, 200元, 1，200元 in ASCII digits, 350 万元 read as 万元): which number is meant is unsure."""
+    i = s - 1
+    while i >= 0 and s - i <= 3 and t[i] in " \t\u3000,，余多":
+        i -= 1
+    return i < s - 1 and i >= 0 and t[i].isdigit()
 
 
 def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> list[NumberMatch]:
@@ -238,7 +253,9 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
     """
     if not text or not isinstance(text, str):
         return []
-    t = text.translate(_FW) if _HAS_FW.search(text) else text
+    t = text
+    if _HAS_FW.search(text):
+        t = _FW_THOUSANDS.sub(",", text).translate(_FW)  # 1:1, so offsets stay
     out: list[NumberMatch] = []
     rx = _UNIT_OR_MAG_RE if units is not None else NUMBER_RE
     for m in rx.finditer(t):
@@ -248,6 +265,8 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
             num = m.group("num")
             is_cn = not num[0].isdigit()
             s = m.start("num")
+            if _broken_left(t, s):
+                continue
             if is_cn:
                 prev = t[s - 1] if s else ""
                 if prev in _VAGUE_BEFORE and not m.group("pre"):
