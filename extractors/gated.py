@@ -16,12 +16,8 @@ few non-ASCII letters (ı, ſ) onto ASCII ones, which news text does not use in 
 from __future__ import annotations
 
 import re
-try:  # re's own parser, here read only: re._parser from 3.11, sre_parse before
-    import re._constants as _c
-    import re._parser as _parser
-except ImportError:  # Python 3.10
-    import sre_constants as _c
-    import sre_parse as _parser
+import re._constants as _c  # re's own parser (Python 3.11+; the project requires 3.11), read only
+import re._parser as _parser
 
 import ahocorasick_rs
 
