@@ -21,11 +21,12 @@ from extractors.figure_kinds import (
     money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
+from extractors.measures import measure_of
 from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.7.0"
+NAME, VERSION = "figures", "1.8.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -381,6 +382,9 @@ def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[Fi
     sents = split_sentences(text or "")
     figs = extract_figures(text, sents)
     attribute_places(figs, places or [], text, sents)
+    for f in figs:
+        c0 = min(f.start, f.extras.get("clause_start", f.start))
+        f.measure = measure_of(f.kind, f.label, text[c0 : f.end], text[f.sentence_start : f.end])
     return dedupe(figs, text)
 
 

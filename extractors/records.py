@@ -45,6 +45,7 @@ class FigureRecord:
     per: str | None = None  # None / village / capita / household / other
     year: int | None = None
     label: str | None = None
+    measure: str | None = None  # income / funding: what it measures (extractors/measures.py)
     place: str | None = None
     place_code: str | None = None
     sentence_start: int = 0

@@ -5,7 +5,9 @@
   (article, place) pairs, and level accuracy on the matched ones;
 - alliances: names compared without quote marks;
 - figures: matched by kind and value within 0.5 %; a prediction matching an optional gold item
-  neither rewards nor punishes; place attribution and qualifier accuracy on matched pairs;
+  neither rewards nor punishes; place attribution and qualifier accuracy on matched pairs, and
+  measure accuracy on matched income and funding pairs (the gold's label and evidence mapped to a
+  measure by extractors/measures.py);
 - cleaning: share of must_contain quotes kept and of must_not_contain quotes dropped;
 - metadata: title, source and date agreement on gold articles that give them.
 """
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
+
+from extractors.measures import measure_of
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "gold"
 FIGURE_KINDS = ("alliance_count", "village_coverage", "income", "funding")
@@ -222,6 +226,15 @@ def _match_figures(gold: list[dict], pred: list[dict], scores: Scores, article: 
             q = scores.ratios["figures.qualifier"]
             q.total += 1
             q.hit += p["qualifier"] == g.get("qualifier", "exact")
+            if kind in ("income", "funding") and "measure" in p:
+                # gold carries words, not measures: its label and evidence are mapped by the same
+                # documented table (extractors/measures.py), so this scores the words we pick
+                want = measure_of(kind, g.get("label"), g.get("evidence") or "")
+                m = scores.ratios["figures.measure"]
+                m.total += 1
+                m.hit += p["measure"] == want
+                if p["measure"] != want:
+                    scores.misses.append(f"{article}: {kind} {g['value']:g} measure {p['measure']}, gold words give {want}")
         for i, p in p_items:
             if i not in used:
                 prf.fp += 1

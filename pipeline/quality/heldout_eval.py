@@ -33,6 +33,7 @@ METRICS = [
     ("figures.funding.f1", "  funding"),
     ("figures.place_attribution", "place attribution"),
     ("figures.qualifier", "qualifier"),
+    ("figures.measure", "measure"),
     ("cleaning.kept", "cleaning kept"),
     ("cleaning.dropped", "cleaning dropped"),
     ("metadata.title", "title"),

@@ -482,6 +482,7 @@ def _added_row(aid: str, d: dict[str, Any], span: tuple[int, int], text: str) ->
         "per": f.get("per"),
         "year": f.get("year"),
         "label": f.get("label"),
+        "measure": f.get("measure"),
         "place": f.get("place"),
         "place_code": f.get("place_code"),
         "evidence": text[s:e],
@@ -516,7 +517,7 @@ def _sentence_end(text: str, e: int) -> int:
 
 
 def _figure_struct(f: dict[str, Any]) -> dict[str, Any]:
-    return {k: f[k] for k in ("figure_id", "value", "qualifier", "per", "year", "label", "evidence")}
+    return {k: f.get(k) for k in ("figure_id", "value", "qualifier", "per", "year", "label", "measure", "evidence")}
 
 
 def _rebuild_cases(cases: pa.Table, touched: set[str], rows: dict[str, dict[str, list[dict[str, Any]]]]) -> pa.Table:

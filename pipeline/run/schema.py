@@ -21,6 +21,7 @@ FIGURE_STRUCT = pa.struct(
         ("per", pa.string()),
         ("year", pa.int32()),
         ("label", pa.string()),
+        ("measure", pa.string()),
         ("evidence", pa.string()),
     ]
 )
@@ -106,6 +107,8 @@ FIGURES = pa.schema(
         _f("per", pa.string(), "null / village / capita / household / other"),
         _f("year", pa.int32(), "the year the figure is for, when the text says it"),
         _f("label", pa.string(), "the words that name the figure"),
+        _f("measure", pa.string(), "income: collective_income / farmer_income / dividend / revenue / output_value / other;"
+                                   " funding: grant / loan / investment / other; null for counts (extractors/measures.py)"),
         _f("place", pa.string(), "the place the figure belongs to, or null"),
         _f("place_code", pa.string(), "that place's code, or null"),
         _f("evidence", pa.string(), "exact quote of the text around the number: text[start:end]"),

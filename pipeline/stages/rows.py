@@ -27,6 +27,7 @@ def figure_row(article_id: str, f: FigureRecord, text: str) -> dict:
         "per": f.per,
         "year": f.year,
         "label": f.label,
+        "measure": f.measure,
         "place": f.place,
         "place_code": f.place_code,
         "evidence": text[f.start:f.end],
@@ -39,7 +40,7 @@ def figure_row(article_id: str, f: FigureRecord, text: str) -> dict:
 
 
 def _figure_struct(f: dict) -> dict:
-    keys = ("figure_id", "value", "qualifier", "per", "year", "label", "evidence")
+    keys = ("figure_id", "value", "qualifier", "per", "year", "label", "measure", "evidence")
     return {k: f[k] for k in keys}
 
 
