@@ -21,7 +21,7 @@ _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 _OF_PHRASE = (r"(?P<of>以(?:(?!成员|单位|企业|主体|部门|支部|党组织|合作社|党员|农户|群众|小组)"
               r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名嘎的]){1,8}为[^\d，。、；,;：:！？!?\s个的]{1,6}的)?")
 ALLIANCE_AFTER = re.compile(
-    rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
+    rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企|村级))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
     rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
 # a label written before its number: 数量/总数 and a colon as in a table line ("联盟数量：12个")
@@ -42,7 +42,12 @@ COUNTED_NOUN_AFTER = re.compile(
 _ALLIANCE_NOUN_END = "[盟委部织体支]"
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
-_NOT_VILLAGE = r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企)"
+_NOT_VILLAGE = (r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企"
+                # the name of a company or venture that holds 村 (4个强村公司, 3个兴村合作社)
+                r"|公司|集团|合作社|联社|工厂|车间|基地|项目|产业|品牌|平台|超市|商城)")
+# a kind of village between the count and 村 (18个示范村, 6个重点村): villages of a kind, which an
+# alliance covers only where a cover verb says so
+VILLAGE_KIND_MOD = re.compile(r"示范|重点|中心|精品|样板|明星|先进|后进|薄弱|试点|贫困|空壳|软弱|标杆|达标")
 VILLAGE_AFTER = re.compile(
     rf"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{{0,10}}?(?P<noun>{_VILLAGE_NOUN}){_NOT_VILLAGE}"
 )

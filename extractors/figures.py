@@ -17,7 +17,7 @@ from extractors import trace
 from extractors.component import Component
 from extractors.figure_kinds import (
     ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
-    MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
+    MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_KIND_MOD, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
     money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.8.0"
+NAME, VERSION = "figures", "1.9.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -172,6 +172,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         m = VILLAGE_AFTER.match(after)
         mo = None if m else VILLAGE_ORG_AFTER.match(after)
         if m:
+            if VILLAGE_KIND_MOD.search(after, 0, m.start("noun")) and not COVER_CUE.search(before):
+                return _drop("kind_of_village_without_cover_verb", n)  # 以18个示范村引领带动
             noun_end, label = n.end + m.end(), m.group("noun")
         elif mo:
             # 将9个产茶村党组织纳入某联合党委: the villages join through their party organisations

@@ -14,8 +14,22 @@ from extractors.gated import GatedPattern
 
 # Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
 ALLIANCE_NOUN = (
-    r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区联合党委"
+    r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区(?:联合)?党工委|片区联合党委"
+    # a joint committee written with its other name in brackets (中心村（片区）党委)
+    r"|(?:片区|中心村|联村)[（(](?:片区|中心村|联村)[)）]党(?:委|总支)"
+    # a zone's big committee and a joint-building zone (片区大党委, 跨村党建联建片区)
+    r"|大党委|(?:党建)?联建片区"
     r"|(?:党建)?大?联盟|(?:党建)?共同体|(?:党建)?联合体|党建综合体"
+)
+
+# The party body of a joint organisation, full forms first (总支部委员会 = 党总支部 = 党总支).
+PARTY_BODY = r"(?:党(?:工委|委员会|委|总支部委员会|总支部|总支|支部委员会|支部|组织)|总支部委员会|支部委员会)"
+# Nouns that end a named alliance (alliances.py): stricter than ALLIANCE_NOUN, since a name is
+# proper words + one of these; a bare 联盟/联合体 ends a name only after 产业 (茶叶产业联盟).
+ALLIANCE_NAME_NOUN = (
+    r"党建大?联盟|党建(?:联合体|共同体|综合体)|(?:乡村振兴|党组织)联合体|联合委员会"
+    rf"|(?:联合|联村|联建){PARTY_BODY}|(?:片区大?|中心村)(?!党组织){PARTY_BODY}|大党委"
+    rf"|(?<!党建)联盟{PARTY_BODY}|(?<=产业)联盟"
 )
 
 # ---------------------------------------------------------------- verbs
