@@ -31,21 +31,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.component import Component
-from extractors.numbers import CN_DIGITS, CN_UNITS
+from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
+from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.5.1"
+NAME, VERSION = "alliances", "1.6.0"
 
-ORG_NOUN = re.compile(
-    r"党建(?:大)?联盟|党建联合体|党建共同体|党建综合体|联合党委|联合党总支|联合党支部|联合党组织|"
-    r"联村党(?:组织|委|总支|支部)|联建党(?:组织|委|总支|支部)|片区党(?:委|总支)|村企党建联盟|"
-    r"(?<!党建)联盟党(?:委|总支|支部)"  # 苏力德肉羊产业联盟党委
-)
+ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
 # Words that name a type of alliance, not one alliance.
 _TYPE_WORDS = sorted(
     """
-    党建 区域 片区 全域 全市 全县 全镇 全乡 跨村 跨区域 跨领域 跨行业 联村 村级 镇村 村企 基层 农村 城乡 城市 社区 社区化
+    党建 区域 片区 全域 全市 全县 全镇 全乡 跨村 村村 跨区域 跨领域 跨行业 联村 村级 镇村 村企 基层 农村 城乡 城市 社区 社区化
     治理 物业 睦邻 飞地 合作 共同富裕 共富 乡村振兴 乡村 振兴 服务 综合 功能 功能型 类型 新型 特色 示范 专业 产业 产业链
     农业 工业 商贸 工商 贸易 文旅 旅游 融合 发展 生态 人才 教育 医疗 卫生 志愿 楼宇 商圈 园区 企业 两新 行业 红色
     组织 联建 共建 联合 抱团 强村 富民 区域化 网格 网格化 一体化 各类 多个 若干 一批 更多
@@ -63,7 +60,7 @@ _BOUNDARY_WORDS = sorted(
     组建 成立 建立 建成 打造 探索 牵头 依托 通过 推动 发挥 加入 联合 以 由 的 和 与 及 同 跟 在 为 是 了 将 把 让 被 等
     个 家 名 各 该 本 其 兼任 担任 作为 成为 形成 构建 创建 组成 筹建 设立 组织 带领 带动 引领 实施 推行 开展 共同
     新建 培育 深化 完善 健全 强化 这 那 此 一 个个 中 内 下 上 里 向 对 从 到 按照 围绕 聚焦 结合 采取 实行 已 均 都 还 又
-    暨 随着 出台 召开 吹响 看看 拓展 明确 提升 切实 积极 正式 全面 不断 进一步
+    暨 随着 出台 召开 吹响 看看 拓展 明确 提升 切实 积极 正式 全面 不断 进一步 试点 选举 中共 如 例如 比如 诸如 像
     所有 全部 一切 全体 整个 各个 每个 这些 那些 其他 其它
     """.split(),
     key=len,
@@ -90,6 +87,8 @@ def _is_generic(modifier: str) -> bool:
 
 
 _FORMING = re.compile(r"组建|成立|建立|打造|探索|牵头|推动|推进|加入|构建|创建|组成|筹建|设立|推行|实施|开展")
+# an adverb + verb jieba keeps as one noun (充分利用, 大力发展): a clause, never a name's start
+_ADVERB_VERB = re.compile(r"(?:充分|大力|全面|积极|不断|持续|深入|切实|努力|着力|加快|加大|进一步)[\u4e00-\u9fff]{2}")
 _ADMIN_SUFFIX = tuple("省市区县旗镇乡") + ("街道",)
 
 
@@ -101,9 +100,13 @@ def _admin_unit_end(word: tuple[str, str]) -> bool:
 
 
 _NUMERAL_CHARS = set(CN_DIGITS + CN_UNITS)
+# a numeral word inside a proper name (千年, 八百里), not a count or an order (首个, 第一)
+_NUMERAL_WORD = re.compile(f"[{re.escape(CN_DIGITS + CN_UNITS)}]+[年里]")
 _COUNTED_UNITS = set("村镇乡组户社片区县市企")
 _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
-_ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关)$")
+# organisations (and alliances: 党建联合体桑梓片区联合党委 names the second one) end a name on its left
+_ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关"
+                         r"|联合体|共同体|联盟)$")
 
 
 # a verb of doing and its result (建强, 做大, 抓实): '建强联村党组织' is a task, not a name
@@ -133,9 +136,19 @@ def _trim_at_boundary(run: str) -> str:
             kept.append(word)
             i -= 1
             continue
+        if (flag == "x" and len(word) == 1 and "\u4e00" <= word <= "\u9fff") or (word == "片" and not kept):
+            # 片 before the noun is a 片区's short form (东岭片联村党委), not a classifier;
+            kept.append(word)  # a rare character jieba does not know (塅, 垭) is a place name's
+            i -= 1
+            continue
+        if flag == "m" and _NUMERAL_WORD.fullmatch(word) and kept and i > 0 and words[i - 1][1].startswith(("ns", "nr", "nz")):
+            kept.append(word)  # 南岗千年瑶寨: a numeral word between two proper words is the name's
+            i -= 1
+            continue
         # a dash ends the name here: names joined by dashes are read by the chain rule, and a
         # dash before a clause (新风景——金山区推进…) is punctuation
-        if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word) or flag.startswith(_STOP_TAGS) or flag == "x":
+        if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ADVERB_VERB.match(word) or \
+                _ORG_SUFFIX.search(word) or flag.startswith(_STOP_TAGS) or flag == "x":
             break
         if word in _RESULTS and i > 0 and words[i - 1][0] in _DOING:
             break  # 建强, 做大: a verb and its result ('建强联村党组织'), not a name
@@ -145,7 +158,8 @@ def _trim_at_boundary(run: str) -> str:
             # '艺术振兴乡村' a slogan name (noun + verb + noun)
             left_is_noun = (left[1].startswith("n") and left[0] not in _BOUNDARY_WORDS
                             and not _admin_unit_end(left))
-            if not (kept and left_is_noun and len(word) + sum(map(len, kept)) <= 8):
+            # a verbal noun after a noun names a trade (农业发展, 种养循环) even next to the noun
+            if not ((kept or flag == "vn") and left_is_noun and len(word) + sum(map(len, kept)) <= 8):
                 break
         kept.append(word)
         i -= 1
@@ -292,10 +306,25 @@ def _from_type_word(run: str, modifier: str) -> str:
     return modifier
 
 
-def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> tuple[str, int]:
-    """Drop leading places: county and above always; townships and villages while the rest stays a
-    name. A place before a product industry (X镇脐橙产业, X市白茶产业) stays at any level: the rest
-    names a kind of alliance."""
+# last characters of a landmark's name (太白山, 白鹭洲): a township before one says which alliance
+_LANDMARK_END = "山岭峰岩谷湖河江溪泉湾洲岛海滩塘"
+
+
+def _names_a_member(rest: str, rest_start: int, by_start: dict, bases: frozenset[str]) -> bool:
+    """The words after a township or village name a member village: a place the article names
+    (甲镇乙村…, or 乙 when 乙村 is named) or a bare two- or three-character word like a village's
+    name (甲镇白石联合党委). The alliance is named after that member and the township before it is
+    context; any other rest (a mountain, a lake, a theme) needs the township."""
+    if rest_start in by_start or any(rest.startswith(b) for b in bases):
+        return True
+    return len(rest) <= 3 and not _TYPE_RE.search(rest) and rest[-1] not in _LANDMARK_END
+
+
+def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention],
+                  bases: frozenset[str] = frozenset()) -> tuple[str, int]:
+    """Drop leading places: county and above always; a township or village only before a member
+    place the article names. A place before a product industry (X镇脐橙产业, X市白茶产业) stays at
+    any level: the rest names a kind of alliance."""
     by_start = {p.start: p for p in places}
     while True:
         place = by_start.get(mod_start)
@@ -309,10 +338,10 @@ def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention]) -> 
             return modifier, mod_start  # 宏村—卢村: the first name of a dash chain
         if _is_industry(rest):
             return modifier, mod_start  # 郭家坝镇脐橙产业: the place is the only proper word
-        if place.level in ("province", "city", "county") or not _is_generic(rest):
+        if place.level in ("province", "city", "county") or _names_a_member(rest, place.end, by_start, bases):
             modifier, mod_start = rest, place.end
         else:
-            return modifier, mod_start
+            return modifier, mod_start  # 沙河镇太白山旅游: the township says which one
 
 
 def _place_bases(places: list[PlaceMention]) -> set[str]:
@@ -338,73 +367,143 @@ def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> P
     return before[-1] if before and start - before[-1].end < 400 else None
 
 
+# Modifiers that make no name, walked in order by _not_a_name: (name, test, reason, example).
+_NOT_A_NAME = (
+    ("type words", lambda mod, ctx: _is_generic(mod), "only words for a kind of alliance", "治理党建联盟"),
+    ("bare industry", lambda mod, ctx: _is_industry(mod), "a product industry names a kind", "蔬菜产业联合党委"),
+    ("theme", lambda mod, ctx: _is_descriptive(mod, ctx[0]), "an ordinary noun + one type word", "温泉康养党建联盟"),
+    ("edge dash", lambda mod, ctx: mod.strip("—-－–·") != mod, "a dash or dot at an edge joins nothing", "—石桥党建联盟"),
+    ("nickname", lambda mod, ctx: bool(_NICKNAME.fullmatch(mod)) and mod not in ctx[1], "a place's nickname", "寿光菜乡党建联盟"),
+)
+
+
+def _not_a_name(modifier: str, ctx: tuple[frozenset[str], set[str]]) -> str | None:
+    """The name of the first rule that rejects the modifier, else None."""
+    for rule, test, _reason, _example in _NOT_A_NAME:
+        if test(modifier, ctx):
+            return rule
+    return None
+
+
+def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
+    """A quoted name before the noun (“稻香源”水稻产业, “茶香”); ('', -1) for a quoted kind."""
+    quoted = _QUOTED.search(left)
+    desc = None if quoted else _QUOTED_DESC.search(left)
+    if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
+        return desc.group(1) + desc.group(2), m_start - len(left) + desc.start()
+    if quoted:
+        if _is_generic(quoted.group(1)):
+            return "", -1
+        return quoted.group(1), m_start - len(left) + quoted.start()  # the span keeps the quote marks
+    return None
+
+
+def _plain_modifier(text: str, run: str, m_start: int, places: list[PlaceMention],
+                    bases: frozenset[str]) -> tuple[str, int]:
+    """The proper words right before the noun, read back from the run of name characters."""
+    chain = _DASH_CHAIN.search(run)
+    parts = re.split(r"([—\-－–])", chain.group()) if chain else []
+    if chain and all(_joinable(part) for part in parts[2::2]):
+        # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
+        first = _from_base(parts[0], _trim_at_boundary(parts[0]), bases)
+        modifier = first + "".join(parts[1:]) if first else ""
+    else:
+        tail = run[-_MAX_LEFT:]
+        modifier = _from_type_word(tail, _from_base(tail, _trim_at_boundary(tail), bases))
+    mod_start = m_start - len(modifier)
+    # Never cut inside a place name (后岸村 is not 后 + 岸村).
+    for p in places:
+        if p.start < mod_start < p.end and p.start >= m_start - len(run):
+            mod_start = p.start
+            modifier = text[mod_start:m_start]
+    # A name built on a village the article names (万峰村 → 万峰片区党委) keeps the whole
+    # village name even where the word cut split it (组建万峰 → 组建/万/峰).
+    for base in bases:
+        if len(base) > len(modifier) and run.endswith(base):
+            modifier, mod_start = base, m_start - len(base)
+    return _strip_places(modifier, mod_start, places, bases)
+
+
+# names listed before one shared noun: 甲片、乙片等3个联村党委 (a count or 等 must close the list)
+_LIST_TAIL = re.compile(r"(?:等(?P<n1>[0-9一二两三四五六七八九十]{1,3})个|等|(?P<n2>[0-9一二两三四五六七八九十]{1,3})个)\Z")
+_LIST_ITEMS = re.compile(r"(?:[\u4e00-\u9fff·]{2,14}、){1,9}[\u4e00-\u9fff·]{2,14}\Z")
+_LIST_LEFT = 80
+
+
+def _list_modifiers(text: str, m_start: int, places: list[PlaceMention], bases: frozenset[str],
+                    ctx: tuple[frozenset[str], set[str]]) -> list[tuple[str, int, bool]] | None:
+    """Each item of a list that shares the noun, or None when the left is no such list. An item
+    that is no name, or a count that does not fit the items, makes the whole list unsure: []."""
+    left = text[max(0, m_start - _LIST_LEFT):m_start]
+    tail = _LIST_TAIL.search(left)
+    items = tail and _LIST_ITEMS.search(left, 0, tail.start())
+    if not items:
+        return None
+    parts = items.group().split("、")
+    raw = tail.group("n1") or tail.group("n2")
+    count = (int(raw) if raw.isdigit() else cn_numeral(raw)) if raw else None
+    if raw and (count is None or count < len(parts) or (tail.group("n2") and count != len(parts))):
+        return []
+    base = m_start - len(left) + items.start()
+    out, offset = [], 0
+    for k, part in enumerate(parts):
+        start = base + offset
+        offset += len(part) + 1
+        word = _trim_at_boundary(part) if k == 0 else part
+        if not word or (k > 0 and not _name_rest(part)):
+            return []  # a clause inside the list: only its first item may carry a verb
+        modifier, mod_start = _strip_places(word, start + len(part) - len(word), places, bases)
+        if _not_a_name(modifier, ctx):
+            return []
+        out.append((modifier, mod_start, False))
+    return out
+
+
+def _candidates(text: str, m: re.Match, places: list[PlaceMention], bases: frozenset[str],
+                ctx: tuple[frozenset[str], set[str]]) -> list[tuple[str, int, bool]]:
+    """(modifier, start, needs the _NOT_A_NAME rules) of each name that ends in the noun at m; a
+    quoted name is a name by its quote marks once it holds more than type words."""
+    listed = _list_modifiers(text, m.start(), places, bases, ctx)
+    if listed is not None:
+        return listed
+    left = text[max(0, m.start() - _MAX_LEFT - 2):m.start()]
+    quoted = _quoted_modifier(left, m.start())
+    if quoted is not None:
+        return [quoted + (False,)] if quoted[0] else []
+    run = _NAME_CHARS.search(left)
+    return [_plain_modifier(text, run.group(), m.start(), places, bases) + (True,)] if run else []
+
+
+def _mention(text: str, name: str, start: int, end: int, places: list[PlaceMention],
+             head_end: int) -> AllianceMention:
+    """The row of a name; its place is read over its own words (head_end: a listed name's item)."""
+    sent_start = max(text.rfind(ch, 0, start) for ch in "。！？\n") + 1
+    sent_end_candidates = [i for i in (text.find(ch, end) for ch in "。！？\n") if i != -1]
+    sent_end = min(sent_end_candidates) + 1 if sent_end_candidates else len(text)
+    place = _place_for(start, head_end, text, places)
+    return AllianceMention(name=name, start=start, end=end, evidence=text[sent_start:sent_end].strip(),
+                           place=place.name if place else None, place_code=place.code if place else None)
+
+
 def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[AllianceMention]:
     places = sorted(places or [], key=lambda p: p.start)
     bases = frozenset(_place_bases(places))
-    place_names = {p.name for p in places}
+    ctx = (bases, {p.name for p in places})
     found: dict[str, AllianceMention] = {}
     nouns: dict[str, str] = {}  # name -> its organisation noun
     for m in ORG_NOUN.finditer(text):
-        left = text[max(0, m.start() - _MAX_LEFT - 2):m.start()]
-        quoted = _QUOTED.search(left)
-        desc = None if quoted else _QUOTED_DESC.search(left)
-        if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
-            modifier = desc.group(1) + desc.group(2)
-            mod_start = m.start() - len(left) + desc.start()
+        for modifier, mod_start, check in _candidates(text, m, places, bases, ctx):
             name = modifier + m.group()
-        elif quoted:
-            modifier = quoted.group(1)
-            mod_start = m.start() - len(left) + quoted.start()  # the span keeps the quote marks
-            if _is_generic(modifier):
+            if name in found or (check and _not_a_name(modifier, ctx)):
                 continue
-            name = modifier + m.group()
-        else:
-            run = _NAME_CHARS.search(left)
-            if not run:
+            # a name is the text at its offsets, quote marks dropped, never pieced together (a
+            # listed name: its item opens the span, the shared noun closes it)
+            span = _QUOTE_MARKS.sub("", text[mod_start:m.end()])
+            if span != name and not (span.startswith(modifier) and "\n" not in span):
                 continue
-            chain = _DASH_CHAIN.search(run.group())
-            parts = re.split(r"([—\-－–])", chain.group()) if chain else []
-            if chain and all(_joinable(part) for part in parts[2::2]):
-                # 芹溪—际头—楼坪: each part is a name; only the first may carry a verb before it
-                first = _from_base(parts[0], _trim_at_boundary(parts[0]), bases)
-                modifier = first + "".join(parts[1:]) if first else ""
-            else:
-                tail = run.group()[-_MAX_LEFT:]
-                modifier = _from_type_word(tail, _from_base(tail, _trim_at_boundary(tail), bases))
-            mod_start = m.start() - len(modifier)
-            # Never cut inside a place name (后岸村 is not 后 + 岸村).
-            for p in places:
-                if p.start < mod_start < p.end and p.start >= m.start() - len(run.group()):
-                    mod_start = p.start
-                    modifier = text[mod_start:m.start()]
-            # A name built on a village the article names (万峰村 → 万峰片区党委) keeps the whole
-            # village name even where the word cut split it (组建万峰 → 组建/万/峰).
-            for base in bases:
-                if len(base) > len(modifier) and run.group().endswith(base):
-                    modifier, mod_start = base, m.start() - len(base)
-            modifier, mod_start = _strip_places(modifier, mod_start, places)
-            if _is_generic(modifier) or _is_industry(modifier) or _is_descriptive(modifier, bases) or \
-                    modifier.strip("—-－–·") != modifier or \
-                    (_NICKNAME.fullmatch(modifier) and modifier not in place_names):
-                continue  # 治理党建联盟, 蔬菜产业联合党委: a kind of alliance, not one
-            name = modifier + m.group()
-        if _QUOTE_MARKS.sub("", text[mod_start:m.end()]) != name:
-            continue  # a name is the text at its offsets, quote marks dropped, never pieced together
-        if name in found:
-            continue
-        nouns[name] = m.group()
-        sent_start = max(text.rfind(ch, 0, mod_start) for ch in "。！？\n") + 1
-        sent_end_candidates = [i for i in (text.find(ch, m.end()) for ch in "。！？\n") if i != -1]
-        sent_end = min(sent_end_candidates) + 1 if sent_end_candidates else len(text)
-        place = _place_for(mod_start, m.end(), text, places)
-        found[name] = AllianceMention(
-            name=name,
-            start=mod_start,
-            end=m.end(),
-            evidence=text[sent_start:sent_end].strip(),
-            place=place.name if place else None,
-            place_code=place.code if place else None,
-        )
+            nouns[name] = m.group()
+            head_end = m.end() if span == name else mod_start + len(modifier)
+            found[name] = _mention(text, name, mod_start, m.end(), places, head_end)
     short = _short_forms(nouns)
     return [a for name, a in found.items() if name not in short]
 
@@ -421,15 +520,30 @@ def _short_forms(nouns: dict[str, str]) -> set[str]:
     qualifier dropped, type words aside)."""
     out = set()
     cores = {name: _core(name, noun) for name, noun in nouns.items()}
-    for a, noun in nouns.items():
+    kinds = {name: _noun_kind(noun) for name, noun in nouns.items()}
+    for a in nouns:
         ca = cores[a]
         if len(ca) < 2:
             continue
-        for b, other in nouns.items():
-            if b != a and other == noun and len(cores[b]) > len(ca) and cores[b].endswith(ca):
-                out.add(a)
+        for b in nouns:
+            longer = len(cores[b]) > len(ca) or (len(cores[b]) == len(ca) and len(b) > len(a))
+            if b != a and kinds[b] == kinds[a] and longer and cores[b].endswith(ca):
+                out.add(a)  # 团结联村党总支 beside 团结联村党总支部: one body, the full form stays
                 break
     return out
+
+
+# full forms of a party body and their short form: one organisation, two ways to write it
+_BODY_FORMS = (("党总支部委员会", "党总支"), ("总支部委员会", "党总支"), ("党总支部", "党总支"),
+               ("党支部委员会", "党支部"), ("支部委员会", "党支部"), ("党委员会", "党委"))
+
+
+def _noun_kind(noun: str) -> str:
+    """The noun with its party body in short form (联合总支部委员会 → 联合党总支)."""
+    for full, short in _BODY_FORMS:
+        if noun.endswith(full):
+            return noun[: -len(full)] + short
+    return noun
 
 
 class AlliancesComponent(Component):
