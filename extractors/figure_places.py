@@ -29,6 +29,14 @@ village (甲村联合周边5个村…, 由甲村牵头…, 甲村…。村党支
 led by a township (某镇党委牵头…, 某镇以甲村为核心…) at the township. After a scene (在某镇，甲村联合…)
 the leading village is the subject that carries to later sentences. A place after the figure that
 opens a clause with its own number (…达1.3亿元，甲村村集体经济收入突破百万元) is not that figure's subject.
+
+Before all of these, a figure inside a 的-phrase right before a place (由年收入过百万元的甲村党支部…)
+is that place's. A place inside a listed name before 等N个 (设置甲镇某某党委等…党委4个) is part of a
+name, not a subject; a township heading its villages (甲镇乙等8个村…) stays one. A speaker's
+place (某乡宣传委员某某告诉记者，…给村子带来…) and a bare township organ (镇党委…，村集体经济…) yield
+to the village of the story when the figure's words speak of one village; a quoted speaker's
+village in a chain (“……”某镇某村农户某某说) carries its township only. Coverage of villages spread
+over several townships (覆盖周边3个乡镇的11个行政村) goes to their county.
 """
 
 from __future__ import annotations
@@ -74,6 +82,17 @@ _LEVEL_OF_SUFFIX = {"省": "province", "市": "city", "州": "city", "盟": "cit
                     "村": "village", "嘎查": "village"}
 # two places in a list: only a separator between them
 _LIST_GAP = re.compile(r"^[、和与及跟同]?$")
+# the rest of a listed name and the list's count (…五阳湖等11个): a place inside a list of names
+_NAME_LIST_AFTER = re.compile(
+    r"^[^，。,；;、\s\d]{0,12}等(?:[^，。,；;\s\d]{0,10}?)[\d一二两三四五六七八九十]+个(?!行政村|村|社区|嘎查)")
+# a person's post and name, then speech (某乡宣传委员某某告诉记者): the speaker's affiliation
+_ROLE_SPEECH_AFTER = re.compile(
+    r"[^，。；！？,;!?\n“”]{0,8}?(?:书记|主任|委员|负责人|干部|农户|村民|部长|镇长|乡长|县长|社长|理事长|会长|经理|专干)"
+    r"[^，。；！？,;!?\n“”]{0,5}?(?:说|表示|介绍|坦言|感慨|告诉)")
+# the figure's words say it is one village's (给村子带来, 为村里增收): not the speaker's township
+_FOR_ONE_VILLAGE = re.compile(r"(?<![个各两三四五六七八九十\d])村(?:子|里|集体)|本村|我们村|咱村|该村")
+# villages spread over several townships (覆盖周边2个乡镇的7个行政村): the county's figure
+_ACROSS_TOWNSHIPS = re.compile(r"[\d一二两三四五六七八九十]+个(?:乡镇|镇|乡|街道|乡镇（街道）|镇（街道）)的?$")
 # 以A村为核心/龙头/中心: the hub of a group, not the subject of the sentence
 _HUB_BEFORE = re.compile(r"以$")
 _HUB_AFTER = re.compile(r"^为(?:核心|龙头|中心|主体|依托|引领|重点|纽带|枢纽|基础)")
@@ -121,7 +140,7 @@ _TITLE = re.compile(r"《[^《》\n]{0,120}》")
 # a village that leads an alliance (甲村联合周边5个村, 由甲村牵头, 甲村党支部牵头; or, right after the
 # village is named, its own organ: 村党支部牵头): the alliance's figures stay with the village
 _LEAD_VERB = r"(?:牵头|领衔|带头|发起|携手|带领|联手|联合(?!党|体|社|会))"
-_LEADS_AFTER = re.compile(rf"(?:党支部|党委|党总支|两委|村委会?)?{_LEAD_VERB}")
+_LEADS_AFTER = re.compile(rf"(?:党支部|党委|党总支|两委|村委会?)?(?:就|也|还|又|便|则|率先|主动|先后|积极)?{_LEAD_VERB}")
 _ORGAN_LEADS = re.compile(rf"(?<![\u4e00-\u9fff])(?:该村|本村|村)(?:党支部|党委|党总支|两委){_LEAD_VERB}")
 _SCENE = re.compile(r"(?:^|[，,。；;：:\n])[\s“”\"]*在$")
 # a number in a clause: the place that opens that clause is its own figure's subject
@@ -291,6 +310,8 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         after = text[p.end : p.end + 40]
         if p.level == "village" and _ENUM_AFTER.match(after) or _ORG_AFTER.match(after):
             return False
+        if p.level != "village" and _NAME_LIST_AFTER.match(after):
+            return False  # 设置甲镇某某党委等…党委4个, 甲乙、丙镇丁湖等11个联村党委: part of a listed name
         if _HUB_AFTER.match(after) and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start):
             return False
         bare = not text[p.start : p.end].endswith(_SUFFIXES)
@@ -517,6 +538,15 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     if k is not None:
         return k, "sentence"
     k = _nearest(ctx, s0, num_start, s0, s1)
+    if (k is not None and not s0 <= ctx.places[k].start < num_start and ctx.places[k].level != "village"
+            and _FOR_ONE_VILLAGE.search(ctx.text, c0, num_start)):
+        return _context_place(ctx, s_idx, True)  # “镇党委抓规划…，村集体经济…30余万元”: the village's
+    if (k is not None and ctx.places[k].level != "village" and _ROLE_SPEECH_AFTER.match(ctx.text, ctx.places[k].end)
+            and _FOR_ONE_VILLAGE.search(ctx.text, ctx.places[k].end, num_start)):
+        k = None  # 某乡宣传委员某某告诉记者，…给村子带来50万元: the village of the story, not the speaker's
+        hit = _in_range(ctx, num_start, s1)
+        if not hit:
+            return _context_place(ctx, s_idx, True)
     if k is not None:
         hit = _in_range(ctx, s0, num_start)
         if hit and k == hit[-1] and not ctx.subj(k):
@@ -534,7 +564,11 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     hit = [k for k in _in_range(ctx, num_start, part if part >= 0 else s1) if not _own_figure(ctx, k, s1)]
     if hit:
         return hit[0], "sentence"
-    village_ref = _ONE_VILLAGE.search(ctx.text, s0, s1) is not None
+    return _context_place(ctx, s_idx, _ONE_VILLAGE.search(ctx.text, s0, s1) is not None)
+
+
+def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None, str]:
+    """The subject of the nearest earlier sentence that names one, else the article's first place."""
     for j in range(s_idx - 1, -1, -1):
         if ctx.no_carry[j] and not (ctx.opens_para[j] and ctx.para_of[j] == ctx.para_of[s_idx]):
             continue
@@ -547,7 +581,8 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
         if not hit or c != hit[0]:
             return c, "context"  # 全X of that sentence
         c = ctx.chain_last[hit[0]]
-        # a more specific place of the same paragraph inside the subject (慈溪 … 慈溪匡堰镇)
+        if c != hit[0] and ctx.speaker[hit[0]] and ctx.places[c].level == "village" and not village_ref:
+            c = hit[0]  # “……”某镇某村农户某某说: the speaker's village does not carry, the township does
         for jj in range(j - 1, -1, -1):
             if ctx.para_of[jj] != ctx.para_of[j]:
                 break
@@ -559,6 +594,26 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
         return c, "context"
     first = next((k for k in range(len(ctx.places)) if ctx.usable[k]), None)
     return ctx.chain_last[first] if first is not None else None, "context"
+
+
+def _attributive(ctx: _Ctx, end: int) -> tuple[int | None, str]:
+    """A figure inside a 的-phrase before a place (由年收入过百万元的甲村党支部带着…): that place's."""
+    t = ctx.text
+    if t[end : end + 1] != "的":
+        return None, ""
+    i = bisect.bisect_left(ctx.starts, end + 1)
+    if i < len(ctx.places) and ctx.places[i].start == end + 1 and ctx.usable[i]:
+        return i, "attributive"
+    return None, ""
+
+
+def _county_of(ctx: _Ctx, k: int) -> int:
+    """The county-level place the article names above mention k (by code), else k."""
+    p = ctx.places[k]
+    if p.level in ("county", "city", "province") or not (p.code and len(p.code) == 12):
+        return k
+    idx = ctx.by_code.get(p.code[:6] + "000000")
+    return idx[0] if idx else k
 
 
 def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | None, text: str,
@@ -573,7 +628,11 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
         num_start = f.extras.get("num_start", f.start)
         c0 = f.extras.get("clause_start", f.sentence_start)
         s_idx = max(0, bisect.bisect_right(ctx.sent_starts, num_start) - 1)
-        k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
+        k, src = _attributive(ctx, f.end)
+        if k is None:
+            k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
+        if k is not None and f.kind == "village_coverage" and _ACROSS_TOWNSHIPS.search(text, max(0, num_start - 12), num_start):
+            k, src = _county_of(ctx, k), "across_townships"
         f.extras["place_src"] = src
         if k is not None:
             f.place, f.place_code = ctx.places[k].name, ctx.places[k].code

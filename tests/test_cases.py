@@ -35,3 +35,11 @@ def test_figures(sentence, expected):
     figs = find_figures(sentence, find_places(sentence))
     got = ";".join(f"{f.kind}|{f.value:.15g}|{f.qualifier}|{f.per or ''}" for f in figs)
     assert got == expected
+
+
+@pytest.mark.parametrize("text,kind,value,place", [(r + [""] * 4)[:4] for r in rows("attribution.tsv")])
+def test_attribution(text, kind, value, place):
+    text = text.replace("\\n", "\n")
+    figs = [f for f in find_figures(text, find_places(text)) if f.kind == kind and f.value == float(value)]
+    assert len(figs) == 1, [(f.kind, f.value) for f in find_figures(text, find_places(text))]
+    assert (figs[0].place or "") == place
