@@ -3,6 +3,10 @@
 A case gathers, for one place of one article, the alliances named there and the figures
 reported for it. Figures and alliances without a place form the article's unanchored case
 (place null), so nothing an article reports is left out of the cases table.
+
+Before cases are built every place gets one name: a place resolved to a division code is named
+by the division's official name (温岭 and 温岭市 are both 温岭市) in places, alliances and figures
+alike, so a GROUP BY over any table never splits one place.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.component import Component
+from extractors.gazetteer import load_gazetteer
 from extractors.records import AllianceMention, FigureRecord, PlaceMention
 
-NAME, VERSION = "cases", "1.0.0"
+NAME, VERSION = "cases", "1.1.0"
 
 
 @dataclass
@@ -32,6 +37,25 @@ class Case:
     def largest(self, kind: str) -> float | None:
         values = [f.value for f in self.figures if f.kind == kind]
         return max(values) if values else None
+
+
+def one_name_per_place(places: list[PlaceMention], alliances: list[AllianceMention],
+                       figures: list[FigureRecord]) -> None:
+    """Rename every place with a division code to the division's official name, in place."""
+    g = load_gazetteer()
+    official: dict[str, str] = {}
+    for p in places:
+        if p.code and p.code not in official:
+            d = g.by_code(p.code)
+            official[p.code] = d.name if d else p.name
+    if not official:
+        return
+    for p in places:
+        p.name = official.get(p.code, p.name)
+    for a in alliances:
+        a.place = official.get(a.place_code, a.place) if a.place_code else a.place
+    for f in figures:
+        f.place = official.get(f.place_code, f.place) if f.place_code else f.place
 
 
 def build_cases(
@@ -68,11 +92,12 @@ class CasesComponent(Component):
     """spaCy component: reads places, alliances and figures, sets doc._.cases."""
 
     def __call__(self, doc: Doc) -> Doc:
+        one_name_per_place(doc._.places or [], doc._.alliances or [], doc._.figures or [])
         doc._.cases = build_cases(doc._.places or [], doc._.alliances or [], doc._.figures or [])
         return doc
 
 
-@Language.factory("partybuild_cases", default_config={}, assigns=["doc._.cases"],
+@Language.factory("partybuild_cases", default_config={}, assigns=["doc._.cases", "doc._.places", "doc._.alliances", "doc._.figures"],
                   requires=["doc._.places", "doc._.alliances", "doc._.figures"])
 def make_cases(nlp: Language, name: str) -> CasesComponent:
     return CasesComponent()

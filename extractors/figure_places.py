@@ -35,8 +35,7 @@ is that place's. A place inside a listed name before 等N个 (设置甲镇某某
 name, not a subject; a township heading its villages (甲镇乙等8个村…) stays one. A speaker's
 place (某乡宣传委员某某告诉记者，…给村子带来…) and a bare township organ (镇党委…，村集体经济…) yield
 to the village of the story when the figure's words speak of one village; a quoted speaker's
-village in a chain (“……”某镇某村农户某某说) carries its township only. Coverage of villages spread
-over several townships (覆盖周边3个乡镇的11个行政村) goes to their county.
+village in a chain (“……”某镇某村农户某某说) carries its township only.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ from typing import Callable, Generic, TypeVar
 
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
-from extractors.vocab import GATHER_VERB
+from extractors.vocab import ALLIANCE_NOUN, GATHER_VERB
 
 T = TypeVar("T")
 
@@ -84,15 +83,16 @@ _LEVEL_OF_SUFFIX = {"省": "province", "市": "city", "州": "city", "盟": "cit
 _LIST_GAP = re.compile(r"^[、和与及跟同]?$")
 # the rest of a listed name and the list's count (…五阳湖等11个): a place inside a list of names
 _NAME_LIST_AFTER = re.compile(
-    r"^[^，。,；;、\s\d]{0,12}等(?:[^，。,；;\s\d]{0,10}?)[\d一二两三四五六七八九十]+个(?!行政村|村|社区|嘎查)")
+    # 设置甲镇某某中心村党委等…党委4个: one named organisation, an example of the counted ones
+    r"^[^，。,；;、\s\d]{0,12}?(?:党(?:工委|委|总支|支部)|联盟|共同体|联合体)等"
+    # 建立甲乙、丙镇丁湖等11个联村党委: a list of names sharing the alliance noun after the count
+    rf"|^[^，。,；;、\s\d]{{0,8}}等[\d一二两三四五六七八九十]+个[^，。,；;\s\d]{{0,6}}?(?:{ALLIANCE_NOUN})")
 # a person's post and name, then speech (某乡宣传委员某某告诉记者): the speaker's affiliation
 _ROLE_SPEECH_AFTER = re.compile(
     r"[^，。；！？,;!?\n“”]{0,8}?(?:书记|主任|委员|负责人|干部|农户|村民|部长|镇长|乡长|县长|社长|理事长|会长|经理|专干)"
     r"[^，。；！？,;!?\n“”]{0,5}?(?:说|表示|介绍|坦言|感慨|告诉)")
 # the figure's words say it is one village's (给村子带来, 为村里增收): not the speaker's township
 _FOR_ONE_VILLAGE = re.compile(r"(?<![个各两三四五六七八九十\d])村(?:子|里|集体)|本村|我们村|咱村|该村")
-# villages spread over several townships (覆盖周边2个乡镇的7个行政村): the county's figure
-_ACROSS_TOWNSHIPS = re.compile(r"[\d一二两三四五六七八九十]+个(?:乡镇|镇|乡|街道|乡镇（街道）|镇（街道）)的?$")
 # 以A村为核心/龙头/中心: the hub of a group, not the subject of the sentence
 _HUB_BEFORE = re.compile(r"以$")
 _HUB_AFTER = re.compile(r"^为(?:核心|龙头|中心|主体|依托|引领|重点|纽带|枢纽|基础)")
@@ -310,7 +310,8 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
         after = text[p.end : p.end + 40]
         if p.level == "village" and _ENUM_AFTER.match(after) or _ORG_AFTER.match(after):
             return False
-        if p.level != "village" and _NAME_LIST_AFTER.match(after):
+        m = _NAME_LIST_AFTER.match(after) if p.level != "village" else None
+        if m and (m.group(0).endswith("等") or "、" in text[max(0, h.start - 12) : h.start]):
             return False  # 设置甲镇某某党委等…党委4个, 甲乙、丙镇丁湖等11个联村党委: part of a listed name
         if _HUB_AFTER.match(after) and _HUB_BEFORE.search(text, max(0, p.start - 1), p.start):
             return False
@@ -607,15 +608,6 @@ def _attributive(ctx: _Ctx, end: int) -> tuple[int | None, str]:
     return None, ""
 
 
-def _county_of(ctx: _Ctx, k: int) -> int:
-    """The county-level place the article names above mention k (by code), else k."""
-    p = ctx.places[k]
-    if p.level in ("county", "city", "province") or not (p.code and len(p.code) == 12):
-        return k
-    idx = ctx.by_code.get(p.code[:6] + "000000")
-    return idx[0] if idx else k
-
-
 def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | None, text: str,
                      sents: list[tuple[int, int]] | None = None) -> list[FigureRecord]:
     """Set .place / .place_code of each figure in place (and return the list)."""
@@ -631,8 +623,6 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
         k, src = _attributive(ctx, f.end)
         if k is None:
             k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
-        if k is not None and f.kind == "village_coverage" and _ACROSS_TOWNSHIPS.search(text, max(0, num_start - 12), num_start):
-            k, src = _county_of(ctx, k), "across_townships"
         f.extras["place_src"] = src
         if k is not None:
             f.place, f.place_code = ctx.places[k].name, ctx.places[k].code

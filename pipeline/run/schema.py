@@ -62,7 +62,7 @@ ARTICLES = pa.schema(
 PLACES = pa.schema(
     [
         _f("article_id", pa.string(), "the article"),
-        _f("name", pa.string(), "the place as the text names it (suffix kept when given)"),
+        _f("name", pa.string(), "the official name of the resolved division (温岭 is 温岭市); as the text names it when unresolved"),
         _f("level", pa.string(), "province / city / county / township / village"),
         _f("code", pa.string(), "12-digit statistical division code, or null when ambiguous or unknown"),
         _f("province", pa.string(), "province of the resolved place, or null"),
@@ -83,7 +83,7 @@ ALLIANCES = pa.schema(
     [
         _f("article_id", pa.string(), "the article"),
         _f("name", pa.string(), "the alliance's name, quote marks dropped"),
-        _f("place", pa.string(), "the place it belongs to, or null"),
+        _f("place", pa.string(), "the place it belongs to, named as in places (one name per place), or null"),
         _f("place_code", pa.string(), "that place's code, or null"),
         _f("start", pa.int64(), "offset of its first mention in articles.text"),
         _f("end", pa.int64(), "end offset of that mention"),
@@ -109,7 +109,7 @@ FIGURES = pa.schema(
         _f("label", pa.string(), "the words that name the figure"),
         _f("measure", pa.string(), "income: collective_income / farmer_income / dividend / revenue / output_value / other;"
                                    " funding: grant / loan / investment / other; null for counts (extractors/measures.py)"),
-        _f("place", pa.string(), "the place the figure belongs to, or null"),
+        _f("place", pa.string(), "the place the figure belongs to, named as in places (one name per place), or null"),
         _f("place_code", pa.string(), "that place's code, or null"),
         _f("evidence", pa.string(), "exact quote of the text around the number: text[start:end]"),
         _f("start", pa.int64(), "start offset of evidence in articles.text"),
@@ -131,7 +131,7 @@ CASES = pa.schema(
     [
         _f("case_id", pa.string(), "stable id: article_id and place"),
         _f("article_id", pa.string(), "the article"),
-        _f("place", pa.string(), "the place the case is anchored to, or null for the article as a whole"),
+        _f("place", pa.string(), "the place the case is anchored to, named as in places, or null for the article as a whole"),
         _f("place_code", pa.string(), "that place's code, or null"),
         _f("level", pa.string(), "that place's level"),
         _f("province", pa.string(), "that place's province, or null"),
