@@ -84,7 +84,7 @@ _LIST_GAP = re.compile(r"^[、和与及跟同]?$")
 # the rest of a listed name and the list's count (…五阳湖等11个): a place inside a list of names
 _NAME_LIST_AFTER = re.compile(
     # 设置甲镇某某中心村党委等…党委4个: one named organisation, an example of the counted ones
-    r"^[^，。,；;、\s\d]{0,12}?(?:党(?:工委|委|总支|支部)|联盟|共同体|联合体)等"
+    r"^(?:(?!建立|成立|组建|设置|设立|建成|打造|整合|联合|推行)[^，。,；;、\s\d]){0,12}?(?:党(?:工委|委|总支|支部)|联盟|共同体|联合体)等"
     # 建立甲乙、丙镇丁湖等11个联村党委: a list of names sharing the alliance noun after the count
     rf"|^[^，。,；;、\s\d]{{0,8}}等[\d一二两三四五六七八九十]+个[^，。,；;\s\d]{{0,6}}?(?:{ALLIANCE_NOUN})")
 # a person's post and name, then speech (某乡宣传委员某某告诉记者): the speaker's affiliation

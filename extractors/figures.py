@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.11.0"
+NAME, VERSION = "figures", "1.12.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -48,6 +48,9 @@ _EDITOR_NOTE = re.compile(r"^\s*(?:编者按|编者的话|编前语|编者)\s*[:
 _FORMED = re.compile(r"组建|成立|建立|新建|建成|打造|培育|共有|已有|累计|达到?")
 # a stock count with the organisation named earlier in the sentence: 新组建联盟9个，累计达到31个
 _STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:达到?|增至|增加到|为|有)?\s*$|(?:增至|增加到|增加至|扩大到|扩大至)\s*$")
+# 破/过 + an amount mean 'over' right after a money word or an adverb (收入破50万元, 也过21亿元);
+# never inside a word (通过, 不过, 经过, 度过)
+_OVER_BEFORE = re.compile(r"(?:收入|收益|产值|营收|利润|销售额|交易额|营业额|增收|创收|率先|首次|均|也|已|都|就)$")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
 
 
@@ -136,6 +139,8 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     f = _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)
     if n.is_range and n.value_min is not None:
         f.value = n.value_min  # 收入5万至10万元不等: at least the lower end (bounds in value_min/max)
+    if f.qualifier == "exact" and n.start >= 2 and text[n.start - 1] in "破过" and _OVER_BEFORE.search(text, c0, n.start - 1):
+        f.qualifier, f.value_min, f.value_max = "over", f.value, None  # 收入破220万元, 率先过百万元
     return f
 
 

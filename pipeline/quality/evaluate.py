@@ -226,6 +226,9 @@ def _match_figures(gold: list[dict], pred: list[dict], scores: Scores, article: 
             q = scores.ratios["figures.qualifier"]
             q.total += 1
             q.hit += p["qualifier"] == g.get("qualifier", "exact")
+            if p["qualifier"] != g.get("qualifier", "exact"):
+                scores.misses.append(f"{article}: {kind} {g['value']:g} qualifier {p['qualifier']}, gold {g.get('qualifier', 'exact')}"
+                                     f" «{g['evidence']}»")
             if kind in ("income", "funding") and "measure" in p:
                 # gold carries words, not measures: its label and evidence are mapped by the same
                 # documented table (extractors/measures.py), so this scores the words we pick
