@@ -10,7 +10,7 @@ WORKERS ?=
 SCHEDULER ?=
 N      ?= 2000
 
-.PHONY: setup extract test eval bench report query export add lock clean help
+.PHONY: setup extract test eval bench report query export review add lock clean help
 
 help:
 	@echo "make extract  build outputs/ from corpus/ (CORPUS=, OUT=, ENGINE=local|dask, WORKERS=, SCHEDULER=)"
@@ -20,6 +20,7 @@ help:
 	@echo "make report   write outputs/report.html"
 	@echo "make query SQL=\"select …\"   run SQL over the tables"
 	@echo "make export FORMAT=csv|xlsx|dta|parquet   cases and figures for spreadsheets, Stata, R"
+	@echo "make review   review page: accept, reject, edit and add rows (CORPUS=, OUT=); decisions in CORPUS/corrections.jsonl"
 	@echo "make add FILES=\"a.html b.txt\"  copy articles into corpus/"
 
 $(STAMP): requirements.lock
@@ -55,6 +56,9 @@ query: $(STAMP)
 
 export: $(STAMP)
 	$(PY) -m pipeline export --out $(OUT) --format $(or $(FORMAT),csv)
+
+review: $(STAMP)
+	$(PY) -m pipeline review --corpus $(CORPUS) --out $(OUT)
 
 add: $(STAMP)
 	$(PY) -m pipeline add --corpus $(CORPUS) $(FILES)

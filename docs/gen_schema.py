@@ -35,6 +35,14 @@ end exclusive: in DuckDB, `substr(text, start + 1, "end" - start)`. Reprints of 
 `articles.cluster_id`; group by it to count a story once. Figure kinds, places and qualifiers
 follow the annotation guidelines (`tests/fixtures/gold/GUIDELINES.md`).
 Query with `python -m pipeline query "…"`; recipes in [cookbook.md](cookbook.md).
+
+A researcher's decisions (`python -m pipeline review`, kept in `corpus/corrections.jsonl`) are
+applied on every run: `figures`, `alliances` and `places` carry `review` (confirmed / corrected /
+added / rejected, or null) and `extracted` (the row as the extractors made it, when a decision
+changed it); `figures.extracted_value` is the extractors' value beside the corrected one. The
+views `figures`, `alliances` and `places` of `query`, `report` and `export` leave rejected rows
+out; `figures_all`, `alliances_all` and `places_all` hold every row. The cases of a reviewed
+article are built again from its reviewed rows.
 """
 
 

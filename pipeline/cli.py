@@ -20,6 +20,7 @@ COMMANDS = [
     "pipeline.commands.explain",
     "pipeline.commands.report",
     "pipeline.commands.export",
+    "pipeline.commands.review",
     "pipeline.commands.add",
 ]
 
