@@ -98,6 +98,8 @@ _OTHER = (
     r"每(?:一)?(?:公斤|千克|克|件|头|只|箱|盒|瓶|袋|包|株|棵|筐|立方米?|方|份|张|套|晚|间|桌|台|辆|枚|条|双|公里)"
 )
 MONEY_WORD = re.compile(rf"(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME})")
+# a money word right after the amount, after at most a short modifier (800万元项目资金, 50万元专项资金)
+_MONEY_WORD_AFTER = re.compile(rf"[^\d，。、；,;：:！？!?\s]{{0,4}}?(?:(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME}))")
 # modifiers kept with a money word in its label: 村集体经济收入, 农村电商营业额, 争取各类资金
 _LABEL_MOD = re.compile(
     r"(?:村集体经济|村级集体经济|集体经济|村集体|集体|经营性?|网络|农村电商|电商|年|月|村民|农民|"
@@ -130,7 +132,7 @@ def money_kind(before: str, after: str, sent_before: str) -> tuple[str | None, i
         last = m
     if last is not None:
         return last.lastgroup if last.lastgroup != "other" else None, last.start(), last.end()
-    m = MONEY_WORD.match(after.lstrip("的"))
+    m = _MONEY_WORD_AFTER.match(after.lstrip("的"))
     if m:
         return (m.lastgroup if m.lastgroup != "other" else None), None, None
     for m in MONEY_WORD.finditer(sent_before):

@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.12.0"
+NAME, VERSION = "figures", "1.13.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -51,6 +51,8 @@ _STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:�
 # 破/过 + an amount mean 'over' right after a money word or an adverb (收入破50万元, 也过21亿元);
 # never inside a word (通过, 不过, 经过, 度过)
 _OVER_BEFORE = re.compile(r"(?:收入|收益|产值|营收|利润|销售额|交易额|营业额|增收|创收|率先|首次|均|也|已|都|就)$")
+# an amount that defines a group of villages (收入不足5万元的薄弱村, 超过50万元以上的村)
+_THRESHOLD_AFTER = re.compile(r"(?:以[上下])?的(?:[^，。、；,;\d]{0,8}?)(?:村|嘎查|社区)(?!集体|民|委|级|干部|两委|党)")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
 
 
@@ -121,6 +123,8 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     after_full = text[n.end : n.end + 12]
     if _PRICE_AFTER.match(after_full):
         return _drop("price_or_rent", n)  # 800元/亩, 每亩租金
+    if _THRESHOLD_AFTER.match(text, n.end):
+        return _drop("threshold_defining_villages", n)  # 收入不足5万元的薄弱村: which villages, not what they earn
     c0, c1 = _clause(text, s0, s1, n.start, n.end)
     before = text[c0 : n.start]
     if _PER_MU.search(before):
