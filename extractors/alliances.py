@@ -35,7 +35,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.6.0"
+NAME, VERSION = "alliances", "1.6.1"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -48,6 +48,7 @@ _TYPE_WORDS = sorted(
     组织 联建 共建 联合 抱团 强村 富民 区域化 网格 网格化 一体化 各类 多个 若干 一批 更多
     项目 电商 党群 机关 村社 村居 乡镇 镇街 街道 县域 市域 县级 市级 镇级 省级 国家级
     嘎查村 嘎查 茶旅 农旅 林旅 渔旅 牧旅 体旅 商旅 文体 康养 研学
+    跨界 毗邻 边界 集聚区 开发区 高新区 示范区
     """.split(),
     key=len,
     reverse=True,
@@ -373,8 +374,14 @@ _NOT_A_NAME = (
     ("bare industry", lambda mod, ctx: _is_industry(mod), "a product industry names a kind", "蔬菜产业联合党委"),
     ("theme", lambda mod, ctx: _is_descriptive(mod, ctx[0]), "an ordinary noun + one type word", "温泉康养党建联盟"),
     ("edge dash", lambda mod, ctx: mod.strip("—-－–·") != mod, "a dash or dot at an edge joins nothing", "—石桥党建联盟"),
+    ("kind suffix", lambda mod, ctx: _is_kind(mod), "a kind of alliance, quoted or not", "资源共享型联村党委"),
     ("nickname", lambda mod, ctx: bool(_NICKNAME.fullmatch(mod)) and mod not in ctx[1], "a place's nickname", "寿光菜乡党建联盟"),
 )
+
+
+def _is_kind(modifier: str) -> bool:
+    """产业牵引型, 村企合作类: words that end in a kind say what sort of alliance, not which."""
+    return modifier.endswith(("型", "类", "式"))
 
 
 def _not_a_name(modifier: str, ctx: tuple[frozenset[str], set[str]]) -> str | None:
@@ -392,7 +399,7 @@ def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
     if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
         return desc.group(1) + desc.group(2), m_start - len(left) + desc.start()
     if quoted:
-        if _is_generic(quoted.group(1)):
+        if _is_generic(quoted.group(1)) or _is_kind(quoted.group(1)):
             return "", -1
         return quoted.group(1), m_start - len(left) + quoted.start()  # the span keeps the quote marks
     return None
