@@ -62,7 +62,7 @@ _VILLAGE_RULES = (
 @dataclass(frozen=True)
 class Division:
     code: str
-    name: str  # official name
+    name: str  # official name in its written form (see Gazetteer.written_name)
     level: str
     province: str | None
     city: str | None  # municipalities' descendants get the municipality here
@@ -78,6 +78,20 @@ def short_form(name: str, level: str) -> str | None:
     if "自治" in name or base.endswith("族"):
         base = _ETHNIC_RE.sub("", base)
     return base if len(base) >= 2 and base != name else None
+
+
+_TOWNSHIP_END = re.compile(r"(?:镇|乡|街道|苏木)$")
+
+
+def _own_name(name: str, county: str) -> str | None:
+    """'济源市承留镇' → '承留镇': a township the table writes after its county's name (济源, 濮阳县,
+    当阳市) is written on its own in text, beside or without that name; None otherwise."""
+    if not county or not name.startswith(county):
+        return None
+    rest = name[len(county):]
+    if not _TOWNSHIP_END.search(rest) or len(_TOWNSHIP_END.sub("", rest)) < 1 or len(rest) > 6:
+        return None
+    return rest if "政府" not in rest else None
 
 
 def committee_key(name: str) -> str:
@@ -146,13 +160,19 @@ class Gazetteer:
             if alias != name and len(alias) >= 2:
                 self._alias.setdefault(alias, []).append(i)
         high = np.flatnonzero(self.level <= 3)
+        upper: dict[int, str] = {}  # names of the province/city/county rows (a row's parent comes first)
         for i, name in zip(high.tolist(), self.names.take(pa.array(high)).to_pylist()):
             lvl = LEVELS[self.level[i]]
-            if lvl == "township":
+            if lvl != "township":
+                upper[i] = name
+            else:
                 if name.endswith("族乡"):  # 小凉山彝族乡 is also written 小凉山乡
                     base = _ETHNIC_RE.sub("", name[:-1])
                     if len(base) >= 2:
                         self._alias.setdefault(base + "乡", []).append(i)
+                rest = _own_name(name, upper.get(int(self.parent[i]), ""))
+                if rest:
+                    self._alias.setdefault(rest, []).append(i)
                 continue
             s = short_form(name, lvl)
             if s:
@@ -199,8 +219,21 @@ class Gazetteer:
             hit = self._division_cache[i] = self._division(i)
         return hit
 
+    def written_name(self, i: int) -> str:
+        """The name as articles write it: the official name, but a committee form the table kept
+        ('某某嘎查村委员会') in its written form (某某嘎查) and a township the table writes after its
+        county ('某某县某镇') on its own."""
+        name = self.name(i)
+        if self.levels[i] < 3:
+            return name
+        if self.levels[i] == 3 and self._parent_arr[i] >= 0:
+            own = _own_name(name, self.name(self._parent_arr[i]))
+            if own:
+                return own
+        return committee_key(name) if name.endswith("会") else name
+
     def _division(self, i: int) -> Division:
-        chain = {LEVELS[self.levels[j]]: self.name(j) for j in [i, *self.ancestors(i)]}
+        chain = {LEVELS[self.levels[j]]: self.written_name(j) for j in [i, *self.ancestors(i)]}
         prov = chain.get("province")
         city = chain.get("city")
         if city is None and prov in MUNICIPALITIES and self.level[i] > 0:

@@ -29,10 +29,15 @@ How (see GUIDELINES.md for what counts):
    (某乡板栗产业党建联盟) in an article that names a county; a village repeated by name after one of
    these, or joined by a single dash to a village the article names (宏村—卢村联村党委).
    A full name never starts inside a determiner word (其中山区村 is not 中山区).
+7. a village written X村村 (a name that ends in 村, with 村 again) is X村村 wherever the article
+   writes it so once before a character that continues no word of 村 (X村村为核心, not X村村民);
+   townships listed bare before 等乡镇 / 两镇 are kept only inside a county the article names;
+   one bare village between its township and 等N个村 is kept when the table has it there.
 Not places of the article: a dateline's place (人民网济南6月12日电, 新华社福州电, 本报赤峰讯, 记者 某某
 江门报道：) and a WeChat header's location after the time ('某某组工 2024年3月28日 17:30 江苏').
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
-directly followed by a product noun), 村民小组, generic words that are also village names
+directly followed by a product noun, or opening an item of a list of brands 等…品牌), state farms
+(张掖农场), short forms inside idioms (东躲西藏), a one-character county inside a word (示[范县]), 村民小组, generic words that are also village names
 somewhere (新农村, 嘎查村), a short form inside another name with its suffix (雄[安新]区) or right
 after an amount (突破百万元大关), an organisation before 村 (联盟内村集体).
 """
@@ -58,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.6.6"
+NAME, VERSION = "places", "1.7.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -93,8 +98,13 @@ _REPORTED = re.compile(r"报道[:：]")
 _CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")
 # a county or city used as a brand in front of its product (德化黑兔, 洛川苹果, 涪陵榨菜)
 _PRODUCT = re.compile(PRODUCTS)
+# a state farm, ranch or forest farm named after a county or city (张掖农场, 某某种马场)
+_FARM = re.compile(r"(?:种?[马牛羊鹿]|农牧?|林|牧|茶|渔|果|垦)场")
+# an item of a list of brands: the name, a product, other items, then 等…品牌 ('某县红茶、某市腊肉等公用品牌')
+_BRAND_LIST = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{2,10}){0,8}等[\u4e00-\u9fff]{0,8}?(?:品牌|商标)")
 _PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫视|广播|新闻网|在线|发布|手机报|新闻")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_FUNCTION_CHARS = set("的个了和与及或在是等对从到把被将为全各本该每些其这那")
 _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
 # contexts that make a bare village/township name a place
 # right after a village: its organs and people (某村党支部, 某村村民), or its leading a group
@@ -138,11 +148,13 @@ class _Cand:
 
 
 @lru_cache(maxsize=1)
-def _jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], frozenset[str]]:
+def _jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], frozenset[str],
+                             dict[str, tuple[tuple[str, int], ...]]]:
     """jieba's dictionary entries that matter here: words ending in an admin suffix or
-    equal to a high-level key, longer words starting with a short form (浙江大学), and the
-    frequent ordinary 2-3 character words (组织, 龙头, 政府) names must not cut through.
-    Kept in the start-up cache (0.8 s to build)."""
+    equal to a high-level key, longer words starting with a short form (浙江大学), the
+    frequent ordinary 2-3 character words (组织, 龙头, 政府) names must not cut through, and
+    ordinary 3-4 character words holding a short form after their first character (热火朝天:
+    (word, offset of the short form)). Kept in the start-up cache (0.8 s to build)."""
     import jieba
 
     from extractors import gazetteer
@@ -153,7 +165,8 @@ def _jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], fr
     return cached("jieba-words", inputs, _build_jieba_words)
 
 
-def _build_jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], frozenset[str]]:
+def _build_jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str]], frozenset[str],
+                                   dict[str, tuple[tuple[str, int], ...]]]:
     import jieba
 
     g = load_gazetteer()
@@ -162,6 +175,7 @@ def _build_jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str
     words: dict[str, tuple[int, str]] = {}
     ext: dict[str, list[str]] = {}
     common: set[str] = set()
+    inner: dict[str, list[tuple[str, int]]] = {}
     with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
@@ -175,7 +189,12 @@ def _build_jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str
                     ext.setdefault(w[:n], []).append(w)
             if len(w) in (2, 3) and freq >= 50 and tag in _COMMON_TAGS:
                 common.add(w)
-    return words, ext, frozenset(common)
+            if len(w) in (3, 4) and tag in _COMMON_TAGS:
+                for n in (2, 3):
+                    for i in range(1, len(w) - n + 1):
+                        if w[i : i + n] in short:
+                            inner.setdefault(w[i : i + n], []).append((w, i))
+    return words, ext, frozenset(common), {k: tuple(v) for k, v in inner.items()}
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +303,12 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             words, rows, weak = entry
             if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山
+            if any(text.startswith(w, s - i) for w, i in _jieba_words()[3].get(key, ()) if s >= i):
+                continue  # 兵临城下 (临城), 东躲西藏 (西藏): inside an idiom or another word
+            if _FARM.match(text, e):
+                continue  # 张掖农场, 玉门林场: a state farm named after the place, not the place
+            if _BRAND_LIST.match(text, e):
+                continue  # '安溪铁观音、武夷岩茶等区域公用品牌': a brand in a list of brands
             if _crossed(text, s, e):
                 continue  # 翠屏山 (屏山), 党和政府 (和政), 白山头 (白山)
             c = _Cand(s, e, key, list(rows), "short")
@@ -292,6 +317,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             rows = _full_rows(g, key)
             if not rows:
                 continue
+            if len(key) == 2 and s > 0 and text[s - 1 : s + 1] in common:
+                continue  # 创[新县]级: a one-character name + suffix whose name ends an ordinary word
             if s > 0 and text[s - 1] in _DETERMINERS and text[s - 1 : s + 1] in common:
                 continue  # '其中山区村': the name would start inside 其中 (not 走进山东省: 进山)
             c = _Cand(s, e, key, list(rows), "full")
@@ -337,10 +364,128 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
 
+    if "村村" in text:
+        out = _doubled(text, g, out)
+    if "等" in text:
+        out += _one_listed(text, g, out)
     for a, b in runs:
         if "村" in text[a:b]:
             for m in _LIST.finditer(text, a, b):
                 out.extend(_listed(text, m, g))
+        if "乡" in text[a:b] or "镇" in text[a:b] or "街道" in text[a:b]:
+            for m in _TLIST.finditer(text, a, b):
+                out.extend(_townships_listed(text, m, g))
+    return out
+
+
+_COUNT = r"[一二三四五六七八九十两\d]+个"
+_ONE_TAIL = re.compile(rf"等(?:{_COUNT})?(?:行政村|村)")
+
+
+def _one_listed(text: str, g: Gazetteer, out: list[_Cand]) -> list[_Cand]:
+    """'某某镇甲乙等5个村': a bare village name between its township and 等…村 is that village
+    when the table lists 甲乙村 under that very township."""
+    towns: dict[int, set[int]] = {}  # end → township rows of the candidates ending there
+    for c in out:
+        if c.kind == "low":
+            rows = {r for r in c.rows if g.levels[r] == 3}
+            if rows:
+                towns.setdefault(c.end, set()).update(rows)
+    found = []
+    p = text.find("等")
+    while p != -1:
+        if _ONE_TAIL.match(text, p):
+            for n in (4, 3, 2):
+                s = p - n
+                if s not in towns or not _CJK.match(text[s:p]) or any(ch in _STOP_IN_NAME for ch in text[s:p]):
+                    continue
+                rows = [r for r in g.rows_full(text[s:p] + "村")
+                        if g.levels[r] == 4 and int(g._parent_arr[r]) in towns[s]]
+                if rows:
+                    found.append(_Cand(s, p, text[s:p] + "村", rows, "list", level="village"))
+                    break
+        p = text.find("等", p + 1)
+    return found
+
+
+# '甲乙、丙丁、戊己等乡镇', '甲、乙两镇': townships listed bare before what they are
+_TLIST = re.compile(
+    r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+(?:(?![等和及个])[\u4e00-\u9fff]){2,3}?)(等)?"
+    r"([一二三四五六七八九十两\d]+个?)?(乡镇|镇(?!村)|乡(?![村镇])|街道)"
+)
+_TLIST_KEYS = {"乡镇": ("镇", "乡"), "镇": ("镇", "乡"), "乡": ("乡", "镇"), "街道": ("街道",)}
+
+
+def _townships_listed(text: str, m: re.Match, g: Gazetteer) -> list[_Cand]:
+    """Bare township names listed before 乡镇/镇/乡/街道, each with the township rows of its name
+    with a township suffix (extras['keys']: row → the name written in full); kept only where the
+    row is a township of a county the article names (see _acceptance)."""
+    items = m.group(1).split("、")
+    count = _small_number(m.group(3) or "")
+    if m.group(2) is None and (count is None or count != len(items)):
+        return []
+    suffixes = _TLIST_KEYS[m.group(4)]
+    out = []
+    pos = m.start(1)
+    for k, item in enumerate(items):
+        s, e = pos, pos + len(item)
+        pos = e + 1
+        options = [(e - n, e) for n in (3, 2) if n <= len(item)] if k == 0 else [(s, e)]
+        for a, b in options:
+            base = text[a:b]
+            if any(ch in _FUNCTION_CHARS for ch in base) or base in _jieba_words()[2]:
+                continue  # numerals are fine: the name must be a township of a named county
+            keys = {r: base + suf for suf in suffixes for r in _low_rows(g, base + suf) if g.levels[r] == 3}
+            if keys:
+                c = _Cand(a, b, base + suffixes[0], sorted(keys), "tlist", level="township")
+                c.extras["keys"] = keys
+                out.append(c)
+                break
+    return out
+
+
+# after a village written X村村 ('以某某村村为核心'), a character that continues no word of 村 (村民,
+# 村委, 村级, 村集体): the village's name is X村 and the text writes it with the suffix 村 again
+_DOUBLED_NEXT = set("，,。、；;：:！？“”‘’（）()《》 \t\n\u3000为的是在和与及等以从被将把于已也都还就又先共0123456789")
+
+
+def _doubled(text: str, g: Gazetteer, out: list[_Cand]) -> list[_Cand]:
+    """'某某村村2019年…' names the village 某某村 (a name that ends in 村, written with 村 again):
+    where an article writes X村村 so at least once, every X村村 of X村 is that village, with the
+    rows of X村 (and of X村村, where the table writes the name so), and X村 alone is renamed X村村
+    after acceptance (extras['twin']). It replaces the look-up of the same span."""
+    tails = g.lengths_by_tail()
+    hits: dict[str, list[tuple[int, int]]] = {}
+    decisive: set[str] = set()
+    p = text.find("村村")
+    while p != -1:
+        e = p + 2
+        lengths = [n for n in (tails.get(text[p - 2 : p + 1], ()) if p >= 2 else ()) if n < _MAX_LOW]
+        for n in [*lengths, 2]:
+            s = p + 1 - n
+            key = text[s : p + 1]
+            if s < 0 or not g.has_full(key) or (s > 0 and text[s - 1] in _DETERMINERS and key[0] in _ADMIN_CHARS):
+                continue
+            if not any(g.levels[r] == 4 for r in _low_rows(g, key)):
+                continue
+            hits.setdefault(key, []).append((s, e))
+            if e >= len(text) or text[e] in _DOUBLED_NEXT:
+                decisive.add(key)
+        p = text.find("村村", p + 1)
+    if not decisive:
+        return out
+    common = _jieba_words()[2]
+    spans = {span for key in decisive for span in hits[key]}
+    out = [c for c in out if (c.start, c.end) not in spans]
+    for key in decisive:
+        rows = sorted({r for k in (key, key + "村") for r in _low_rows(g, k) if g.levels[r] == 4})
+        for s, e in hits[key]:
+            c = _Cand(s, e, key + "村", list(rows), "low")
+            word = _word_and_suffix(text, s, e - 1, 1)
+            c.weak = len(key) <= 2 or word
+            c.extras.update(word=word, twin=key,
+                            crossed=s > 0 and text[s - 1 : s + 1] in common and text[s - 1] not in _ADMIN_END)
+            out.append(c)
     return out
 
 
@@ -351,8 +496,11 @@ def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
     key = text[s:e]
     base = key[:-suffix_len]
     return (base in common or base in _DOMAIN_WORDS
-            or key[-2:] in common or key[-2:] in _DOMAIN_WORDS  # 宁海农村
+            # 宁海农村 (a one-character suffix only: 街道 and 社区 are words of their own)
+            or suffix_len == 1 and (key[-2:] in common or key[-2:] in _DOMAIN_WORDS)
             or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
+            or key[-2:] == "新村" and key[:-2] in common  # 和谐新村: 'a harmonious new village'
+            or key[-2:] in ("镇村", "乡村")  # 某镇村企合作: a township's name, then 村企
             or (s > 0 and text[s - 1 : s + 1] in common))  # 构建一村, 特色村
 
 
@@ -424,6 +572,8 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             key = text[s:e]
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
                 return []
+            if base in _jieba_words()[2]:
+                return []  # 某镇探索村集体经济之路: an ordinary word (a verb) before 村集体, not a name
             if key[-2:] in _DOMAIN_WORDS:
                 return []  # '依托联村党委': 联村 belongs to the organisation noun
             c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
@@ -514,7 +664,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
         prev_idx.append(j)
         # a list of villages (甲村、乙村等5个村) beats the bare look-up of the same span: the list
         # says what each item is, where the table may know the name only elsewhere
-        w = (c.end - c.start) + (0.35 if c.kind == "list" else 0.3 if c.kind in ("full", "low") else 0.1)
+        w = (c.end - c.start) + (0.35 if c.kind in ("list", "tlist") else 0.3 if c.kind in ("full", "low") else 0.1)
         w -= 0.5 if c.weak else 0.0
         w -= 1.0 if c.extras.get("crossed") else 0.0
         incl = best[j] + w
@@ -664,6 +814,11 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
     confirmed = c.extras.get("confirmed", False)
     if c.kind == "unknown":
         return "kept_unknown_name_with_place_context" if _has_context(text, c, strong) else "unknown_name_without_place_context"
+    if c.kind == "tlist":
+        counties = {o.chosen for o in strong if o.chosen is not None and g.levels[o.chosen] == 2}
+        county = next((a for a in g.ancestors(c.chosen) if g.levels[a] == 2), None) if c.chosen is not None else None
+        return ("kept_township_listed_in_a_named_county" if county is not None and county in counties
+                else "township_listed_outside_the_named_counties")
     if c.weak and not confirmed:
         return "weak_match_unconfirmed"
     if c.kind == "short" and provinces and not confirmed and \
@@ -714,6 +869,13 @@ def find_places(text: str) -> list[PlaceMention]:
         trace.note("places", "rescued_inside_a_named_place", c.start, c.end, "kept", c.name)
     rescued_ids = {id(c) for c in rescued}
     accepted_ids = {id(c) for c in accepted} | rescued_ids
+    # the village an article writes X村村 is that name wherever the text writes it X村
+    twins = {c.extras["twin"]: c.name for c in chosen if id(c) in accepted_ids and "twin" in c.extras}
+    for c in chosen:
+        if c.kind == "tlist" and c.chosen is not None:
+            c.name = c.extras["keys"][c.chosen]  # 甲乙 of '甲乙、丙丁等乡镇' is 甲乙镇 or 甲乙乡, as the table says
+        if c.name in twins and id(c) in accepted_ids:
+            c.name = twins[c.name]
     out: list[PlaceMention] = []
     kept: list[_Cand] = []
     for c in chosen:

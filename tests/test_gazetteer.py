@@ -134,3 +134,23 @@ def test_fast_arrays_agree_with_numpy(g):
     for r in rows.tolist():
         assert g.levels[r] == g.level[r]
         assert g._parent_arr[r] == g.parent[r]
+
+
+def test_township_written_after_its_county_is_also_indexed_on_its_own(g):
+    # the table writes some counties' townships after the county's name (濮阳县徐镇镇, 当阳市河溶镇);
+    # text writes them on their own
+    d = _one(g, "徐镇镇")
+    assert (d.level, d.county) == ("township", "濮阳县")
+    assert _one(g, "河溶镇").county == "当阳市"
+    assert _one(g, "濮阳县徐镇镇").code == d.code  # the official form still resolves
+
+
+def test_division_names_are_written_forms(g):
+    # a committee form the table kept, and a township written after its county, are named as
+    # articles write them
+    d = _one(g, "徐镇镇")
+    assert d.name == "徐镇镇" and d.township == "徐镇镇"
+    gacha = [r for r in g.rows_full("斯布扣嘎查") + g.rows_full("布寨嘎查") if g.name(r).endswith("委员会")]
+    assert gacha
+    for r in gacha:
+        assert g.division(r).name.endswith("嘎查") and g.division(r).name == g.written_name(r)
