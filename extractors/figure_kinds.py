@@ -44,7 +44,7 @@ _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
 _NOT_VILLAGE = (r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企"
                 # the name of a company or venture that holds 村 (4个强村公司, 3个兴村合作社)
-                r"|公司|集团|合作社|联社|工厂|车间|基地|项目|产业|品牌|平台|超市|商城)")
+                r"|公司|集团|合作社|联社|工厂|车间|品牌|超市|商城)")
 # a kind of village between the count and 村 (18个示范村, 6个重点村): villages of a kind, which an
 # alliance covers only where a cover verb says so
 VILLAGE_KIND_MOD = re.compile(r"示范|重点|中心|精品|样板|明星|先进|后进|薄弱|试点|贫困|空壳|软弱|标杆|达标")
