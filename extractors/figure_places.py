@@ -51,7 +51,6 @@ from extractors.vocab import ALLIANCE_NOUN, GATHER_VERB
 
 T = TypeVar("T")
 
-_VILLAGE_WORD = r"(?:村|社区|嘎查)"
 # a village that opens an enumeration (A村、B村等3个村); a year after it (A村2023年村集体…) is none
 _ENUM_AFTER = re.compile(
     r"^(?:[、和与及][^，。,；;、\s\d]{1,8}?)*等?[\d一二两三四五六七八九十]+(?![\d〇零一二三四五六七八九十年])个?"
