@@ -163,3 +163,48 @@ def test_epaper_source_from_title_logo_or_footer_and_date_from_header() -> None:
     assert (art.source, art.published) == ("凯里晚报", "2023-05-09")
     art = clean_html(_epaper("黎平：党建联盟让侗寨旅游火起来", "", description="黔东南日报 2023年5月9日 第B03版"))
     assert art.published == "2023-05-09"
+
+
+# ---------------------------------------------------------------- probes (issue 15)
+
+_PROSE = "东山镇组建联村党委5个，覆盖27个行政村，村集体经济收入平均增长9.6万元，带动农户户均增收3200元。"
+
+
+def test_many_attributes_on_one_tag_take_linear_time() -> None:
+    import time
+
+    def cost(n: int) -> float:
+        attrs = " ".join(f'data-k{i}="v{i}"' for i in range(n))
+        page = f"<html><body><div {attrs} hidden><p>藏起来的推广文字，不该出现。</p></div><p>{_PROSE}</p></body></html>"
+        t0 = time.perf_counter()
+        art = clean_html(page)
+        elapsed = time.perf_counter() - t0
+        assert _PROSE in art.text and "推广" not in art.text  # an attribute past the cap still hides
+        return elapsed
+
+    small = min(cost(5_000) for _ in range(2))
+    big = cost(100_000)
+    assert big < 20 * 20 * small + 0.5 and big < 10.0  # 20 x the attributes: far from 400 x the time
+
+
+def test_textarea_and_noframes_text_is_kept() -> None:
+    other = "西山镇组建联村党委3个，覆盖12个行政村，村集体经济收入平均增长5.1万元，带动农户增收。"
+    page = f"<html><body><noframes><p>{_PROSE}</p></noframes><textarea readonly>{other}</textarea></body></html>"
+    art = clean_html(page)
+    assert _PROSE in art.text and other in art.text and "<p>" not in art.text
+
+
+def test_a_spam_only_page_is_the_all_junk_error() -> None:
+    from pipeline.stages.article import process_article
+
+    page = ("<html><head><title>最新无码视频在线观看_高清免费</title></head><body><h1>最新无码视频在线观看</h1>"
+            "<p>最新无码视频免费观看，高清在线播放，每日更新，欢迎收藏本站。</p>"
+            "<p>真人娱乐平台，注册即送彩金，百家乐、老虎机应有尽有。</p></body></html>")
+    row = process_article("spam.html", page.encode()).articles[0]
+    assert row["status"] == "error" and "all-junk" in row["error"]
+
+
+def test_pinyin_and_controls_are_removed_from_a_page_title() -> None:
+    page = (f"<html><head><title>东山镇联(lián)建见成效\u202e</title></head><body><h1>东山镇联(lián)建见成效\u202e</h1>"
+            f"<p>{_PROSE}</p></body></html>")
+    assert clean_html(page).title == "东山镇联建见成效"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import chardet
 import numpy as np
 
+from pipeline.stages.repair import realign_gbk
+
 
 class InputError(ValueError):
     """An input file that cannot become an article; the message is meant for a researcher."""
@@ -24,6 +26,11 @@ class InputError(ValueError):
 class Decoded:
     text: str
     encoding: str
+
+    def __post_init__(self) -> None:
+        # GBK text that lost a byte upstream (a quote mark's first byte) reads out of step until
+        # an ASCII byte; re-read it here, before script conversion changes the characters.
+        object.__setattr__(self, "text", realign_gbk(self.text))
 
 
 _BOMS = [

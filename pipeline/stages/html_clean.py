@@ -10,6 +10,7 @@ container costs more than it gains), trimmed to its best run of lines.
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.stages.dates import from_timestamp, normalise_date
+from pipeline.stages.repair import repair
 from pipeline.stages.script import count_cjk
 from pipeline.stages.source_line import ACCOUNT_SUFFIX, SOURCE_LINE, clean_source
 
-NAME, VERSION = "html_clean", "1.2.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
+NAME, VERSION = "html_clean", "1.3.0"  # bump when what the page cleaner keeps, drops or reads as metadata changes
 
 
 @dataclass
@@ -34,11 +36,13 @@ class HtmlArticle:
     source_from: str | None = None
 
 
-_DROP = "script,style,noscript,template,iframe,svg,canvas,object,embed,select,textarea,button,head"
+# textarea and noframes are not dropped: a browser shows their text (a pasted article in a
+# read-only text box, the page's content for browsers without frames)
+_DROP = "script,style,noscript,template,iframe,svg,canvas,object,embed,select,button,head"
 _BLOCK = frozenset(
     "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary "
-    "table tbody td tfoot th thead tr ul br html caption".split()
+    "table tbody td tfoot th thead tr ul br html caption textarea noframes".split()
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
@@ -74,6 +78,37 @@ class _Dom:
 # ---------------------------------------------------------------- parsing
 
 
+# A start tag long enough to hold hundreds of attributes; the parsers take time quadratic in
+# the attributes of one tag (100,000 of them: 50 s), so such a tag keeps its first ones.
+_LONG_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*\s[^<>]{4000,}>")
+_ATTRIBUTE = re.compile(r"""\s*([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
+_MAX_ATTRIBUTES = 200
+_KEEP_ATTRIBUTES = frozenset({"hidden", "style", "aria-hidden", "class", "id"})
+
+
+def _cap_attributes(html: str) -> str:
+    """Start tags with more than _MAX_ATTRIBUTES attributes keep their first ones (and any that
+    hide the element): linear in the page, where the parsers are quadratic in such a tag."""
+    if len(html) < 4000:
+        return html
+
+    def cap(m: re.Match) -> str:
+        tag = m.group(0)
+        name_end = re.match(r"<[A-Za-z][A-Za-z0-9:-]*", tag).end()
+        kept, n = [], 0
+        for a in _ATTRIBUTE.finditer(tag, name_end, len(tag) - 1):
+            if not a.group(1):
+                continue
+            n += 1
+            if n <= _MAX_ATTRIBUTES or a.group(1).lower() in _KEEP_ATTRIBUTES:
+                kept.append(a.group(0))
+        if n <= _MAX_ATTRIBUTES:
+            return tag
+        return tag[:name_end] + "".join(kept) + ">"
+
+    return _LONG_TAG.sub(cap, html)
+
+
 def _parse(html: str) -> LexborHTMLParser | None:
     try:
         tree = LexborHTMLParser(html)
@@ -101,6 +136,7 @@ def _html5lib_reparse(html: str) -> LexborHTMLParser | None:
 
 
 def _tree_for(html: str) -> LexborHTMLParser | None:
+    html = _cap_attributes(html)
     tree = _parse(html)
     expected = _rough_cjk(html) if len(html) < 3_000_000 else 0
     if tree is not None:
@@ -129,7 +165,12 @@ def _strip_invisible(tree: LexborHTMLParser) -> None:
 # ---------------------------------------------------------------- walking
 
 
-def _walk(root: LexborNode) -> _Dom:
+_MARKUP = re.compile(r"<[^<>]*>")
+
+
+def _walk(root: LexborNode, raw_text_markup: bool = False) -> _Dom:
+    """The DOM as lines. With raw_text_markup, text inside <noframes> (which parsers keep as raw
+    text) loses its tags, as a browser without frames would show it."""
     dom = _Dom([], [], [], [], [], [])
     parts: list[str] = []
     link_chars = 0
@@ -163,6 +204,8 @@ def _walk(root: LexborNode) -> _Dom:
         tag = node.tag
         if tag == "-text":
             t = node.text_content
+            if t and raw_text_markup and "<" in t and node.parent is not None and node.parent.tag == "noframes":
+                t = html_module.unescape(_MARKUP.sub(" ", t))
             if t:
                 parts.append(t)
                 if in_link:
@@ -550,7 +593,7 @@ def _clean(html: str, url: str | None) -> HtmlArticle:
     doc_title = _WS.sub(" ", title_node.text() if title_node else "").strip()
     scripts = [n.text() or "" for n in tree.css("script")][:200]
     _strip_invisible(tree)
-    dom = _walk(tree.body)
+    dom = _walk(tree.body, raw_text_markup="noframes" in html or "NOFRAMES" in html)
     art = HtmlArticle()
     art.title, art.title_from, head = _find_title(metas, doc_title, dom)
     _, s, e = _choose_body(dom, head)
@@ -561,4 +604,7 @@ def _clean(html: str, url: str | None) -> HtmlArticle:
     tail = dom.lines[max(s, e - 3): e + 3]
     art.published, art.published_from = _find_date(byline, dom.lines[e: e + 3], metas, scripts, dom.lines)
     art.source, art.source_from = _find_source(tree, byline, tail, metas, scripts, doc_title, dom.lines)
+    # controls, pinyin readings and broken entities never reach the metadata
+    art.title = repair(art.title).strip() or None if art.title else art.title
+    art.source = repair(art.source).strip() or None if art.source else art.source
     return art

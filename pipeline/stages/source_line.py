@@ -15,6 +15,8 @@ _SOURCE_STOP = re.compile(r"\s|作者|[编編][辑輯]|[责責][编編]|[记記]
                           r"[阅閱][读讀]|[点點][击擊]|[|｜丨【\[（(,，;；]|\d{4}[-/.年]")
 # values of a 来源 line that name no publisher
 _NO_SOURCE = {"网络", "互联网", "网友", "本站", "本网", "原创", "未知", "网络整理", "综合", "网上"}
+# the hosting site naming itself (本站原创, 本网编辑): no publisher
+_OWN_SITE = re.compile(r"^本(?:站|网|平台|号)")
 # channel words after an account's name ("补壹刀微信公号"): the account is the source
 ACCOUNT_SUFFIX = re.compile(r"(?:官方)?(?:微信公众号|微信公号|公众号|微信号|官方微博|微博|客户端|头条号|百家号)$")
 # brackets around or after the name: （来源：四川日报）, 来源：《人民日报》
@@ -28,6 +30,6 @@ def clean_source(value: str) -> str | None:
     if m:
         v = v[: m.start()]
     v = ACCOUNT_SUFFIX.sub("", v.strip("，,。；;：: " + _BRACKETS))
-    if v in _NO_SOURCE or not 2 <= len(v) <= 30:
+    if v in _NO_SOURCE or _OWN_SITE.match(v) or not 2 <= len(v) <= 30:
         return None
     return v

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
+from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.4.0"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.5.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -37,7 +38,11 @@ _TOOL_WORDS = {
 }
 _TOOL_SPLIT = re.compile(r"[\s|/·•丨｜:：\[\]【】()（）>»›]+")
 # Breadcrumbs: 首页 > 新闻中心 > 基层党建.
-_BREADCRUMB = re.compile(r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？>»›]{1,16}){2,}$")
+_BREADCRUMB = re.compile(
+    r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？>»›]{1,16}){2,}$"
+    # one step is enough when it starts at the home page or ends at the article (某某网首页 > 正文)
+    r"|^[^。，！？]{0,24}(?:首页|主页)\s*[>»›]+\s*[^。，！？]{0,40}$|^[^。，！？]{0,60}[>»›]+\s*正文\s*$"
+)
 
 # Whole-line junk by its wording: navigation, prompts, copyright, contacts, players.
 _JUNK_LINE = GatedPattern(re.compile(
@@ -52,7 +57,13 @@ _JUNK_LINE = GatedPattern(re.compile(
     # Previous / next article links: 上一篇：<another headline>.
     r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[:：]|"
     # keyword tags and contact handles: 关键词：联村党委 茶产业 / 微信号：xx  QQ群：123
-    r"^(?:关键词|关键字|标签|微信号|QQ群)\s*[:：]",
+    r"^(?:关键词|关键字|标签|微信号|QQ群)\s*[:：]|"
+    # an e-paper's page label and page navigation: 第A01版：要闻 / A03版：专题 / 版面导航
+    r"^(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[:：]|版面导航|版面目录|"
+    # a site-search box: 新闻搜索： / 站内搜索
+    r"^[^。，]{0,8}搜索\s*[:：]?\s*$|"
+    # a file's name standing as a line: 图3-某村新貌.jpg / 某某调研报告.pdf
+    r"^[^。，！？]{1,80}\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|pptx?|wps|zip|rar|mp4)(?:VIP)?\s*$",
     re.I,
 ))
 
@@ -61,6 +72,9 @@ _NOTICE_LINE = GatedPattern(re.compile(
     r"版权所有|未经(?:本网|本站)?(?:书面)?(?:许可|授权)|不得转载|转载请注明|Copyright|©|ICP备|网安备|"
     r"违法和不良信息|投稿邮箱|不代表本(?:站|网|平台|号)(?:的)?(?:立场|观点)|如有侵权|侵权请?联系|侵删|"
     r"本站所有文章|"
+    # A masthead: registration number (国内统一刊号 CN45-0003), publisher credit, hotlines.
+    r"统一刊号|CN\s?\d{2}\s?[-－]\s?\d{4}|主管主办|主办主管|(?:日报|时报|晚报|报)社出版|"
+    r"(?:爆料|新闻|广告|投稿|服务|值班|读者)(?:热线|电话)\s*[:：]?\s*\d|"
     # A line labelled as an advertisement: 【广告】… / [推广] …
     r"^[【\[（(]\s*(?:广告|推广|赞助)\s*[】\]）)]",
     re.I,
@@ -78,7 +92,7 @@ _CREDIT_LINE = re.compile(
     r"协办单位|技术支持|网站标识码|网站识别码|备案号)\s*[:：]\s*\S{1,30}\s*)+$"
 )
 # Dateline and source lines: metadata (read before cleaning), not body text.
-_META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数)\s*[:：]")
+_META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数|类别|栏目|分类|频道)\s*[:：]")
 _DATE_ONLY = re.compile(
     r"^\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:星期.|周.)?$"
 )
@@ -116,13 +130,13 @@ _BULLET = re.compile(r"^\s*[·•●○◆◇■□▪▫►▸▶》>»\-–—
 _BODY_END = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
 # Bylines: 记者 某某 通讯员 某某 (the names, not a sentence).
 _BYLINE = re.compile(
-    r"^[（(【\[]?\s*(?:(?:本报|本台|本网|新华社|央视网)?(?:特约)?(?:记者|通讯员|实习生|实习记者|作者|撰文|文/图|文图|文|图|摄影|摄|"
+    r"^[（(【\[]?\s*(?:(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生|实习记者|作者|撰文|文/图|文图|文|图|摄影|摄|"
     r"供图|制图)\s*[:：/|丨]?\s*(?:[\u4e00-\u9fff·]{2,4}(?:\s+|、|，|,|\s*$|(?=[)）】\]]))){1,5}\s*)+[)）】\]]?$"
 )
 # Dates, times and 来源/作者 fields: what a dateline is made of.
 _META_FIELD = re.compile(
     r"(?:本文|信息|文章|新闻)?(?:来源|稿源|出处|作者|记者|通讯员|编辑|责编|发布时间|发布日期|发表时间|更新时间|时间|日期|"
-    r"浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击|字号|字体)\s*[:：]\s*[^\s:：【】\[\]|丨]{0,24}"
+    r"浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击|字号|字体|类别|栏目|分类|频道)\s*[:：]\s*[^\s:：【】\[\]|丨]{0,24}"
 )
 _DATE_TIME = re.compile(
     r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?|\d{1,2}:\d{2}(?::\d{2})?|星期.|周[一二三四五六日天]"
@@ -154,6 +168,12 @@ _AGENCY_BYLINE = re.compile(
 
 
 _RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
+# A menu entry on its own line: a bullet and a word or two (• 我的订阅, · 健康).
+_BULLET_ITEM = re.compile(r"^[·•●○◆◇■□▪▫►▸▶]\s*[^\s。，！？,.!?：:]{1,6}$")
+# A bar of publication names: 某某新闻网 某某日报 某某晚报 (a site's family of papers).
+_PUBLICATION_ITEM = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,10}(?:日报|晚报|早报|商报|时报|报|新闻网|网|电视台|广播电视台|客户端|杂志|周刊)"
+)
 
 
 def is_menu(line: str) -> bool:
@@ -161,6 +181,8 @@ def is_menu(line: str) -> bool:
     if len(line) > 80 or _MENU_PUNCT.search(line):
         return False
     items = [t for t in _MENU_SPLIT.split(line) if t]
+    if len(items) >= 3 and all(len(t) <= 14 and _PUBLICATION_ITEM.fullmatch(t) for t in items):
+        return True  # 某某新闻网 某某日报 某某晚报
     if len(items) < 3 or any(len(t) > 10 for t in items):
         return False
     nav = sum(1 for t in items if t in _NAV_WORDS or t in _TOOL_WORDS)
@@ -299,6 +321,8 @@ def _junk_line(line: str) -> bool:
         return len(line) < 40 or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line)
     if _UNDERSCORE_TITLE.match(line) or _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
         return True
+    if _BULLET_ITEM.match(line):
+        return True
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
         return True
     if is_menu(line) or is_site_header(line) or is_byline(line) or is_dateline(line):
@@ -341,8 +365,17 @@ _INLINE_UNDERSCORE_TITLE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}(?:_[\u4e0
 
 def clean_text(text: str) -> str:
     """The cleaning cascade for plain text (and for the body an HTML page yields)."""
-    text = strip_markup(text)
+    # Character-level repairs first (controls, pinyin readings, broken entities, noise): what
+    # follows judges lines as the article wrote them.
+    text = repair(strip_markup(text))
     lines = [line for line in normalise_whitespace(text) if line]
+    # Anti-scraping noise (k! s* U8 c& r( Y- B) between sentences: only lines with spaces hold it.
+    lines = [remove_noise(line) if line.count(" ") >= 4 else line for line in lines]
+    lines = [line for line in lines if line]
+    # Lines a scraper broke: a PDF's hard-wrapped column, a line that starts with a comma.
+    lines = unwrap_lines(lines)
+    # A site's watermark pasted after paragraphs (…新画卷。X9Z某某网): cut it from every line.
+    lines = remove_watermarks(lines)
     verdicts: dict[str, bool] = {}  # long lines are not in is_junk_line's cache: judge each once
 
     def junk(line: str) -> bool:
@@ -359,8 +392,179 @@ def clean_text(text: str) -> str:
     kept = [_without_spam_segments(line) if junk(line) else line for line in kept]
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
-    related = related_lines(kept)
-    return "\n".join(line for i, line in enumerate(kept) if line and i not in related and not junk(line))
+    related = context_junk(kept, junk)
+    out = [line for i, line in enumerate(kept) if line and i not in related and not junk(line)]
+    # A page of spam sentences, each naming a spam word once (so no line alone reads as spam),
+    # is all junk, not an article.
+    if out and all(SPAM_STRONG.search(line) for line in out):
+        return ""
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- broken lines
+
+_TERMINAL_CHARS = frozenset("。！？!?；;：:…”」』）)")
+_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff“”（）、，。]) +(?=[\d.]+)|(?<=\d) +(?=[\u4e00-\u9fff%“”（）、，。])")
+_LEADING_CHARS = frozenset("，,、。；;：:！？!?）)」』”")
+_CJK_WIDE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
+
+
+def _width(line: str) -> int:
+    """Display width: a Chinese character or full-width mark counts two, anything else one."""
+    return len(line) + len(_CJK_WIDE.findall(line))
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Join what a scraper broke: a line opening with a comma or closing mark continues the line
+    before it; a PDF's column (most lines of one width, most not ending a sentence) is joined
+    back into paragraphs, a line shorter than the column ending its paragraph."""
+    if len(lines) > 1 and any(x[0] in _LEADING_CHARS for x in lines[1:]):
+        out: list[str] = []
+        for line in lines:
+            if out and line[0] in _LEADING_CHARS:
+                out[-1] += line
+            else:
+                out.append(line)
+        lines = out
+    if len(lines) < 8:
+        return lines
+    open_ended = sum(1 for x in lines if x[-1] not in _TERMINAL_CHARS)
+    if open_ended < 0.6 * len(lines):
+        return lines
+    widths = [_width(x) for x in lines]
+    ordered = sorted(widths)
+    median = ordered[len(ordered) // 2]
+    if not 16 <= median <= 90:
+        return lines
+    near = sum(1 for w in widths if 0.85 * median <= w <= 1.2 * median)
+    if near < 0.6 * len(lines):
+        return lines
+    out = []
+    joining = False
+    for line, w in zip(lines, widths):
+        if joining:
+            sep = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum() else ""
+            out[-1] += sep + line
+        else:
+            out.append(line)
+        joining = w >= 0.8 * median and line[-1] not in _TERMINAL_CHARS
+    # a PDF's text layer spaces digits off the characters around them (选派 22 名)
+    return [_DIGIT_SPACE.sub("", x) for x in out]
+
+
+# ---------------------------------------------------------------- watermarks
+
+_SENTENCE_STOP = re.compile(r"[。！？!?；;”」』）)…]$")
+_STOP_CHARS = frozenset("。！？!?；;”」』）)…")
+
+
+def find_watermarks(lines: list[str]) -> list[str]:
+    """Strings a site pastes after paragraphs (…新画卷。X9Z某某网 / 图为村道X9Z某某网): the
+    longest string of 4 to 16 characters that ends at least three lines, stands alone as a
+    line or follows a sentence's end there, and does not itself end a sentence."""
+    if len(lines) < 3:
+        return []
+    distinct = {x for x in lines if x}
+    # only lines whose last character ends two other lines, and no sentence, can share a mark
+    last: dict[str, int] = {}
+    for line in distinct:
+        last[line[-1]] = last.get(line[-1], 0) + 1
+    holders: dict[str, list[str]] = {}
+    for line in distinct:
+        if last[line[-1]] < 3 or line[-1] in _STOP_CHARS:
+            continue
+        for n in range(4, min(16, len(line)) + 1):
+            holders.setdefault(line[-n:], []).append(line)
+    found = []
+    for tail, held in holders.items():
+        if len(held) < 3 or _SENTENCE_STOP.search(tail) or tail[0] == " " or not _CJK.search(tail):
+            continue
+        if any(line == tail or _SENTENCE_STOP.search(line[: -len(tail)]) for line in held):
+            found.append(tail)
+    # keep the longest of nested tails (某某网 ⊂ X9Z某某网)
+    found.sort(key=len, reverse=True)
+    out: list[str] = []
+    for tail in found:
+        if not any(o.endswith(tail) for o in out):
+            out.append(tail)
+    return out
+
+
+def remove_watermarks(lines: list[str]) -> list[str]:
+    marks = find_watermarks(lines)
+    if not marks:
+        return lines
+    out = []
+    for line in lines:
+        for mark in marks:
+            if mark in line:
+                line = line.replace(mark, "").strip()
+        out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------- junk by context
+
+# A teaser under a headline in a list of other stories: cut off with an ellipsis (……is prose).
+_TEASER = re.compile(r"(?:\.{3,6}|(?<!…)…|(?<!…)⋯)\s*$")
+_TEASER_ENDS = ("...", "…", "⋯", "... ", "… ")
+_HEADLINE_PUNCT = re.compile(r"[。，,；;！？!?]")
+# Where an article ends: an editor's credit, a share prompt, a disclaimer, an end mark.
+_END_MARK = re.compile(
+    r"^[（(【\[]?\s*(?:责任编辑|责编|编辑|主编|审核|校对|编审)\s*[:：]|^[（(【\[]\s*完\s*[)）】\]]$|"
+    r"^(?:分享|转发)(?:让|给)|^[【\[]?\s*免责声明|不代表本(?:站|网|平台)"
+)
+# a headline with a site's name glued on (某某县推进联建-某某网)
+_SITE_SUFFIX = re.compile(r"^(.{4,60}?)\s*(?:--|[-_|｜—–丨])\s*[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
+
+
+def _first_body(lines: list[str], junk) -> int:
+    for i, line in enumerate(lines):
+        if not junk(line) and (len(line) > 50 or _BODY_END.search(line)):
+            return i
+    return len(lines)
+
+
+def context_junk(lines: list[str], junk=None) -> set[int]:
+    """Indexes of lines that are junk by their place among other lines: related-story lists, a
+    list of other headlines above the article (an e-paper page's contents), headline-and-teaser
+    pairs, what follows an article's end mark, a headline repeated with a site's name glued on."""
+    junk = junk or is_junk_line
+    out = related_lines(lines)
+    n = len(lines)
+    # Four or more headlines in a row before the body: another page's or section's contents.
+    body = _first_body(lines, junk)
+    i = 0
+    while i < body:
+        j = i
+        while j < body and 2 <= len(lines[j]) <= 40 and not _HEADLINE_PUNCT.search(lines[j]) and not junk(lines[j]):
+            j += 1
+        if j - i >= 4:
+            later = set(lines[j:])
+            if any(lines[k] in later for k in range(i, j)):
+                out.update(range(i, j))
+        i = max(j, i + 1)
+    # Headlines, each with its teaser (…), listed before or after the article.
+    teasers = [k for k, x in enumerate(lines) if 8 <= len(x) <= 90 and x.endswith(_TEASER_ENDS) and _TEASER.search(x)]
+    if len(teasers) >= 2:
+        for k in teasers:
+            out.add(k)
+            if k > 0 and len(lines[k - 1]) <= 60 and not _BODY_END.search(lines[k - 1]):
+                out.add(k - 1)
+    # After the end mark that follows the last body paragraph: the page's foot.
+    last_body = max((k for k, x in enumerate(lines) if len(x) >= 60 and "。" in x and not junk(x) and k not in out), default=-1)
+    if last_body >= 0:
+        end = next((k for k in range(last_body + 1, n) if _END_MARK.search(lines[k])), None)
+        if end is not None:
+            out.update(range(end, n))
+    # The headline again with the site's name glued on.
+    if n > 1:
+        seen = set(lines)
+        for k, x in enumerate(lines[:20]):
+            m = _SITE_SUFFIX.match(x) if len(x) <= 80 else None
+            if m and m.group(1) in seen:
+                out.add(k)
+    return out
 
 
 # a bracketed insert, or a run up to and including its sentence end
