@@ -1,9 +1,12 @@
 """Decode an article's bytes: trust the bytes over what the file claims.
 
-Order: a byte-order mark; UTF-16 without a BOM (many NUL bytes); a clean UTF-8 decode; the
-charset the page declares; statistical detection (chardet 7 tells GBK/GB18030/Big5 apart where
-older detectors fail). GB2312 and GBK are read as GB18030, their superset, so that rare
-characters outside GB2312 survive.
+Order: a PDF is refused by name; a page saved as MHTML is its HTML part; a byte-order mark;
+UTF-16 without a BOM (many NUL bytes, or CJK running text in either byte order); a clean UTF-8
+decode; UTF-8 with a paragraph pasted in GB18030 (decoded line by line); the charset the page
+declares; statistical detection (chardet 7 tells GBK/GB18030/Big5 apart where older detectors
+fail). GB2312 and GBK are read as GB18030, their superset, so that rare characters outside
+GB2312 survive. Last, GBK text that lost a quote mark's byte upstream is re-read in step
+(repair.realign_gbk), before script conversion changes its characters.
 """
 
 from __future__ import annotations
@@ -86,10 +89,23 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
+_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\s0-9A-Za-z，。、“”：；！？]")
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 4:
         return None
+    if len(data) % 2 == 0 and not _decodes(data, "utf-8"):
+        # CJK-heavy UTF-16 has few NULs: accept the byte order whose reading is running text
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            head = text[:2000]
+            if head and len(_CJK_OR_PUNCT.findall(head)) >= 0.9 * len(head) and re.search(r"[\u4e00-\u9fff]", head):
+                return text
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) / 2
@@ -144,10 +160,62 @@ def _gb_or_big5(data: bytes) -> str | None:
     return None
 
 
+_MIME = re.compile(rb"^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){0,40}?content-type:\s*multipart/", re.I)
+
+
+def html_of_mime(data: bytes) -> bytes | None:
+    """The HTML part of a page saved as MHTML (MIME multipart, quoted-printable or base64), with
+    its charset declared in a meta tag so that decoding reads it right; None when it is no MIME."""
+    if not _MIME.match(data[:8192]):
+        return None
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not declared_charset(body):
+                body = f'<meta charset="{charset}">'.encode("ascii") + body
+            return body
+    return None
+
+
+def _by_segment(data: bytes) -> str | None:
+    """UTF-8 text with a paragraph pasted in GB18030 (or Big5): each line decoded on its own.
+    None unless most lines are UTF-8 and every other line decodes strictly."""
+    lines = data.split(b"\n")
+    out, foreign = [], 0
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        for codec in ("gb18030", "big5hkscs"):
+            try:
+                out.append(line.decode(codec))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+        foreign += 1
+    if foreign == 0 or foreign * 2 > len(lines):
+        return None
+    return "\n".join(out)
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode bytes into text, naming the encoding used. Raises InputError for non-text."""
     if not data:
         raise InputError("the file is empty (0 bytes)")
+    if data[:5] == b"%PDF-" or data.lstrip()[:5] == b"%PDF-":
+        raise InputError("this is a PDF, not a web page or text: save the page as HTML or its text as .txt")
+    page = html_of_mime(data)
+    if page is not None:
+        data, declared = page, declared_charset(page)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = data[len(bom):].decode(codec.replace("-sig", ""), errors="replace")
@@ -166,6 +234,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     lenient = data.decode("utf-8", errors="replace")
     if lenient.count("\ufffd") <= max(8, len(lenient) // 100):
         return Decoded(lenient, "utf-8 (invalid bytes replaced)")
+    # A paragraph in another encoding pasted into a UTF-8 page: decode line by line.
+    mixed = _by_segment(data) if "\ufffd" in lenient and len(lenient) > 2 * lenient.count("\ufffd") else None
+    if mixed is not None:
+        return Decoded(mixed, "utf-8 + gb18030 (by line)")
     codec = normalise_codec(declared)
     if codec and codec != "utf-8":
         try:
