@@ -63,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.0"
+NAME, VERSION = "places", "1.7.1"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -98,12 +98,16 @@ _REPORTED = re.compile(r"报道[:：]")
 _CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")
 # a county or city used as a brand in front of its product (德化黑兔, 洛川苹果, 涪陵榨菜)
 _PRODUCT = re.compile(PRODUCTS)
+# a rank before a kind of village makes an honour (全国文明村, 省级卫生村, 市级民主法治示范村)
+_HONOUR_LEFT = re.compile(r"(?:全国|国家级|省级|市级|县级|区级|全省|全市|全县|全区|评为)$")
+_SCHOOL = re.compile(r"(?:大学|学院|师范|职业技术|职业学院)")
 # a state farm, ranch or forest farm named after a county or city (张掖农场, 某某种马场)
 _FARM = re.compile(r"(?:种?[马牛羊鹿]|农牧?|林|牧|茶|渔|果|垦)场")
 # an item of a list of brands: the name, a product, other items, then 等…品牌 ('某县红茶、某市腊肉等公用品牌')
 _BRAND_LIST = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{2,10}){0,8}等[\u4e00-\u9fff]{0,8}?(?:品牌|商标)")
 _PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫视|广播|新闻网|在线|发布|手机报|新闻")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_ADMIN_WORDS = {"苏木", "嘎查", "街道", "社区", "乡镇", "镇村", "乡村", "城乡", "村镇"}
 _FUNCTION_CHARS = set("的个了和与及或在是等对从到把被将为全各本该每些其这那")
 _STOP_IN_NAME = set("的个了和与及或在是等对从到把被将为全各本该每些其这那一二三四五六七八九十百千万两几多")
 # contexts that make a bare village/township name a place
@@ -304,10 +308,16 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山
             if any(text.startswith(w, s - i) for w, i in _jieba_words()[3].get(key, ()) if s >= i):
+                _drop("short_form_inside_a_word", s, e, key)
                 continue  # 兵临城下 (临城), 东躲西藏 (西藏): inside an idiom or another word
+            if _SCHOOL.match(text, e):
+                _drop("short_form_naming_a_school", s, e, key)
+                continue  # 长白大学, 岭南学院 (as 浙江大学): a school named after a place or region
             if _FARM.match(text, e):
+                _drop("short_form_naming_a_farm", s, e, key)
                 continue  # 张掖农场, 玉门林场: a state farm named after the place, not the place
             if _BRAND_LIST.match(text, e):
+                _drop("short_form_in_a_list_of_brands", s, e, key)
                 continue  # '安溪铁观音、武夷岩茶等区域公用品牌': a brand in a list of brands
             if _crossed(text, s, e):
                 continue  # 翠屏山 (屏山), 党和政府 (和政), 白山头 (白山)
@@ -318,7 +328,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             if not rows:
                 continue
             if len(key) == 2 and s > 0 and text[s - 1 : s + 1] in common:
-                continue  # 创[新县]级: a one-character name + suffix whose name ends an ordinary word
+                _drop("one_character_name_ending_a_word", s, e, key)
+                continue  # 示[范县]: a one-character name + suffix whose name ends an ordinary word
             if s > 0 and text[s - 1] in _DETERMINERS and text[s - 1 : s + 1] in common:
                 continue  # '其中山区村': the name would start inside 其中 (not 走进山东省: 进山)
             c = _Cand(s, e, key, list(rows), "full")
@@ -354,6 +365,12 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             base = key[: -len(suffix)]
             # 红村, 全村, 龙头村, 后进村: the name could be an ordinary word + 村: confirm later
             word = _word_and_suffix(text, s, e, len(suffix))
+            if word and suffix == "村" and text.startswith("级", e):
+                _drop("word_before_village_level", s, e, key)
+                continue  # 为壮大村级集体经济: a verb + 村级, not the village 壮大村
+            if suffix == "村" and _HONOUR_LEFT.search(text, max(0, s - 3), s):
+                _drop("honour_title_of_a_village", s, e, key)
+                continue  # 全国文明村, 省级卫生村: an honour, not the village of that name
             c.weak = len(base) <= 1 or word
             c.extras["word"] = word  # the name could be an ordinary word + suffix
             # 其中+X村: a start inside an ordinary word (其中) loses to the name after it; not
@@ -385,26 +402,32 @@ _ONE_TAIL = re.compile(rf"等(?:{_COUNT})?(?:行政村|村)")
 def _one_listed(text: str, g: Gazetteer, out: list[_Cand]) -> list[_Cand]:
     """'某某镇甲乙等5个村': a bare village name between its township and 等…村 is that village
     when the table lists 甲乙村 under that very township."""
+    tails = []
+    p = text.find("等")
+    while p != -1:
+        if _ONE_TAIL.match(text, p):
+            tails.append(p)
+        p = text.find("等", p + 1)
+    if not tails:
+        return []
+    ends = {p - n for p in tails for n in (4, 3, 2)}
     towns: dict[int, set[int]] = {}  # end → township rows of the candidates ending there
     for c in out:
-        if c.kind == "low":
+        if c.end in ends and c.kind == "low":
             rows = {r for r in c.rows if g.levels[r] == 3}
             if rows:
                 towns.setdefault(c.end, set()).update(rows)
     found = []
-    p = text.find("等")
-    while p != -1:
-        if _ONE_TAIL.match(text, p):
-            for n in (4, 3, 2):
-                s = p - n
-                if s not in towns or not _CJK.match(text[s:p]) or any(ch in _STOP_IN_NAME for ch in text[s:p]):
-                    continue
-                rows = [r for r in g.rows_full(text[s:p] + "村")
-                        if g.levels[r] == 4 and int(g._parent_arr[r]) in towns[s]]
-                if rows:
-                    found.append(_Cand(s, p, text[s:p] + "村", rows, "list", level="village"))
-                    break
-        p = text.find("等", p + 1)
+    for p in tails:
+        for n in (4, 3, 2):
+            s = p - n
+            if s not in towns or not _CJK.match(text[s:p]) or any(ch in _STOP_IN_NAME for ch in text[s:p]):
+                continue
+            rows = [r for r in g.rows_full(text[s:p] + "村")
+                    if g.levels[r] == 4 and int(g._parent_arr[r]) in towns[s]]
+            if rows:
+                found.append(_Cand(s, p, text[s:p] + "村", rows, "list", level="village"))
+                break
     return found
 
 
@@ -487,6 +510,12 @@ def _doubled(text: str, g: Gazetteer, out: list[_Cand]) -> list[_Cand]:
                             crossed=s > 0 and text[s - 1 : s + 1] in common and text[s - 1] not in _ADMIN_END)
             out.append(c)
     return out
+
+
+def _drop(rule: str, s: int, e: int, name: str) -> None:
+    """Name a candidate the scan drops before selection (for explain)."""
+    if trace.active():
+        trace.note("places", rule, s, e, "dropped", name)
 
 
 def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
@@ -573,9 +602,11 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
                 return []
             if base in _jieba_words()[2]:
-                return []  # 某镇探索村集体经济之路: an ordinary word (a verb) before 村集体, not a name
-            if key[-2:] in _DOMAIN_WORDS:
-                return []  # '依托联村党委': 联村 belongs to the organisation noun
+                return []  # 某镇盘活村集体资产: an ordinary word (a verb) before 村集体, not a name
+            if key[-2:] in _DOMAIN_WORDS or (len(suffix) == 1 and key[-2:] in _jieba_words()[2]):
+                return []  # '依托联村党委': 联村 belongs to the organisation noun; 盘活农村: 农村
+            if base in _ADMIN_WORDS:
+                return []  # 苏木镇党委, 乡镇党委: 'sumu and towns', not a township's name
             c = _Cand(s, e, key, [], "unknown", level=_SUFFIX_LEVEL[suffix], weak=True)
             # '道明镇竹艺村': right after a place's suffix, kept only after its parent (see _within)
             c.extras["after_admin"] = text[s - 1] not in _LEFT_CTX
@@ -746,12 +777,14 @@ def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city
         return rows[i], close[i] or g.levels[rows[i]] <= 2
     if len(rows) == 1:
         return rows[0], None
-    if not anc_city and not anc_prov:
-        return None, None  # no context to choose by
-    ctx = [sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in g.ancestors(r)) for r in rows]
+    # the row itself counts (海南: the province that holds the article's other places, not 海南州)
+    ctx = [sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in (r, *g.ancestors(r))) for r in rows]
     top = max(ctx)
     if top > 0 and ctx.count(top) == 1:
         return rows[ctx.index(top)], None
+    provinces = [r for r in rows if g.levels[r] == 0]
+    if top == 0 and len(provinces) == 1:
+        return provinces[0], None  # 河南 alone is the province, not 河南县 of Qinghai
     return None, None
 
 

@@ -1,5 +1,5 @@
 """Place rules as data: tests/cases/places.tsv, one invented sentence per line, with the places
-that must be found (name and level) and the names that must not be."""
+that must be found (name:level, or name:level:code prefix) and the names that must not be."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ def test_place_case(text, present, absent):
     got = {(p.name, p.level) for p in found}
     names = {p.name for p in found}
     for item in filter(None, present.split("|")):
-        name, level = item.split(":")
+        name, level, *code = item.split(":")  # name:level, or name:level:code prefix
         assert (name, level) in got, (text, item, sorted(got))
+        if code:
+            assert any(p.name == name and (p.code or "").startswith(code[0]) for p in found), (text, item)
     for name in filter(None, absent.split("|")):
         assert name not in names, (text, name, sorted(got))
     for p in found:  # offsets point at the text (a bare listed name, or X村 of X村村, gets its suffix)
