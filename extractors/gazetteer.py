@@ -84,7 +84,7 @@ _TOWNSHIP_END = re.compile(r"(?:镇|乡|街道|苏木)$")
 
 
 def _own_name(name: str, county: str) -> str | None:
-    """'济源市承留镇' → '承留镇': a township the table writes after its county's name (济源, 濮阳县,
+    """'濮阳县徐镇镇' → '徐镇镇': a township the table writes after its county's name (濮阳县,
     当阳市) is written on its own in text, beside or without that name; None otherwise."""
     if not county or not name.startswith(county):
         return None

@@ -367,7 +367,7 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             word = _word_and_suffix(text, s, e, len(suffix))
             if word and suffix == "村" and text.startswith("级", e):
                 _drop("word_before_village_level", s, e, key)
-                continue  # 为壮大村级集体经济: a verb + 村级, not the village 壮大村
+                continue  # 着力发展村级产业: a verb + 村级, not the village 发展村
             if suffix == "村" and _HONOUR_LEFT.search(text, max(0, s - 3), s):
                 _drop("honour_title_of_a_village", s, e, key)
                 continue  # 全国文明村, 省级卫生村: an honour, not the village of that name
@@ -602,7 +602,7 @@ def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
             if key.endswith(_NOT_PLACE_TAIL) or _common_word(key) or _common_word(base):
                 return []
             if base in _jieba_words()[2]:
-                return []  # 某镇盘活村集体资产: an ordinary word (a verb) before 村集体, not a name
+                return []  # 某镇盘活村集体闲置房屋: an ordinary word (a verb) before 村集体, not a name
             if key[-2:] in _DOMAIN_WORDS or (len(suffix) == 1 and key[-2:] in _jieba_words()[2]):
                 return []  # '依托联村党委': 联村 belongs to the organisation noun; 盘活农村: 农村
             if base in _ADMIN_WORDS:
