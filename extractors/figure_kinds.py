@@ -63,7 +63,7 @@ VILLAGE_BEFORE = re.compile(
 # N个 [modifiers] 村党组织 (9个产茶村党组织纳入某联合党委): the villages' party organisations join an
 # alliance, so the villages are its members; only with a member verb (纳入/加入/吸纳) and an alliance
 VILLAGE_ORG_AFTER = re.compile(
-    r"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{0,6}?(?P<noun>(?:行政)?村)(?:[（(]社区[)）])?(?:党组织|党支部|党总支|党委)(?!书记|副书记|负责人|委员|成员|班子)"
+    r"^[^\d，。、；,;：:！？!?\s个家村镇乡户人名]{0,6}?(?P<noun>(?:行政)?村)(?:[（(]社区[)）])?级?(?:党组织|党支部|党总支|党委)(?!书记|副书记|负责人|委员|成员|班子)"
 )
 MEMBER_VERB = re.compile(JOIN_VERB)
 
@@ -86,20 +86,22 @@ _INCOME = (
 )
 _FUNDING = (
     r"注册资金|投资|投入|资金|争取|筹措|筹集|募集|捐赠|捐款|捐资|拨付|下拨|奖补|补助|补贴|奖励|融资|贷款|"
-    r"出资|注资|撬动|引资|招商|扶持|援建|财政|(?:社会|工商|民间|外来|金融)资本"
+    r"出资|注资|撬动|引资|招商|扶持|援建|财政|基金|经费|(?:社会|工商|民间|外来|金融)资本"
 )
 # money that is neither: assets, prices, rents, costs, savings, debts, capital
 _OTHER = (
     r"总资产|资产|存款|余额|价格|单价|均价|售价|租金|地租|承包费|流转费|租赁费|房租|成本|债务|负债|欠款|"
     r"市值|估值|注册资本|注册资金|罚款|节约|节省|亏损|工资|薪|彩票|股票|配资|授信|每亩|亩均|每平方米|每吨|每斤|"
     r"税收|纳税|缴税|税金|税费|"
+    # money held or a cap, not raised or earned: 流动资金有, 现有资金, 每户可贷, 最高可获
+    r"流动资金|现有资金|账面|结余|可贷|最高可|最多可|"
     # a unit price: 收购价/出栏价/批发价, or a quantity unit right before the money (每公斤40元)
     r"(?:收购|出栏|出厂|批发|零售|市场|收储|挂牌|成交|保护|保底|指导|地头|田头|上市|平均|终端)价|"
     r"每(?:一)?(?:公斤|千克|克|件|头|只|箱|盒|瓶|袋|包|株|棵|筐|立方米?|方|份|张|套|晚|间|桌|台|辆|枚|条|双|公里)"
 )
 MONEY_WORD = re.compile(rf"(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME})")
 # a money word right after the amount, after at most a short modifier (800万元项目资金, 50万元专项资金)
-_MONEY_WORD_AFTER = re.compile(rf"[^\d，。、；,;：:！？!?\s]{{0,4}}?(?:(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME}))")
+_MONEY_WORD_AFTER = re.compile(rf"[^\d，。、；,;：:！？!?\s]{{0,6}}?(?:(?P<other>{_OTHER})|(?P<funding>{_FUNDING})|(?P<income>{_INCOME}))")
 # modifiers kept with a money word in its label: 村集体经济收入, 农村电商营业额, 争取各类资金
 _LABEL_MOD = re.compile(
     r"(?:村集体经济|村级集体经济|集体经济|村集体|集体|经营性?|网络|农村电商|电商|年|月|村民|农民|"

@@ -86,6 +86,8 @@ _NAME_LIST_AFTER = re.compile(
     r"^(?:(?!建立|成立|组建|设置|设立|建成|打造|整合|联合|推行)[^，。,；;、\s\d]){0,12}?(?:党(?:工委|委|总支|支部)|联盟|共同体|联合体)等"
     # 建立甲乙、丙镇丁湖等11个联村党委: a list of names sharing the alliance noun after the count
     rf"|^[^，。,；;、\s\d]{{0,8}}等[\d一二两三四五六七八九十]+个[^，。,；;\s\d]{{0,6}}?(?:{ALLIANCE_NOUN})")
+# a verb whose object may hold a place name (利用某乡河谷, 依托某县产业园, 整合某湖景区)
+_OBJECT_BEFORE = re.compile(r"(?:利用|依托|借助|借力|整合|盘活|围绕|打造|开发|对接)$")
 # a person's post and name, then speech (某乡宣传委员某某告诉记者): the speaker's affiliation
 _ROLE_SPEECH_AFTER = re.compile(
     r"[^，。；！？,;!?\n“”]{0,8}?(?:书记|主任|委员|负责人|干部|农户|村民|部长|镇长|乡长|县长|社长|理事长|会长|经理|专干)"
@@ -536,6 +538,12 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     s0, s1 = ctx.sents[s_idx]
     k = _nearest(ctx, c0, num_start, s0, s1)
     if k is not None:
+        hit = _in_range(ctx, c0, num_start)
+        if hit and k == hit[-1] and not ctx.subj(k) and _OBJECT_BEFORE.search(ctx.text, max(c0, ctx.places[k].start - 4), ctx.places[k].start):
+            # 甲乡乙村利用甲乡河谷…增收43万元: the place inside the object yields to the clause's subject
+            sub = [i for i in hit[:-1] if ctx.subj(i)]
+            if sub:
+                return ctx.chain_last[sub[-1]], "sentence"
         return k, "sentence"
     k = _nearest(ctx, s0, num_start, s0, s1)
     if (k is not None and not s0 <= ctx.places[k].start < num_start and ctx.places[k].level != "village"

@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.14.0"
+NAME, VERSION = "figures", "1.15.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -53,7 +53,15 @@ _STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:�
 _OVER_BEFORE = re.compile(r"(?:收入|收益|产值|营收|利润|销售额|交易额|营业额|增收|创收|率先|首次|均|也|已|都|就)$")
 # an amount that defines a group of villages (收入不足5万元的薄弱村, 超过50万元以上的村)
 _THRESHOLD_AFTER = re.compile(r"(?:以[上下])?的(?:[^，。、；,;\d]{0,8}?)(?:村|嘎查|社区)(?!集体|民|委|级|干部|两委|党)")
-_BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|投资|资金|投入)(?:达到?|突破|超过?|近|约|为|了|共|累计)?$")
+_BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|利润|收益|分红|投资|资金|投入)"
+                            r"(?:达到?|突破|超过?|超|近|约|为|了|共|累计)?$")
+# N个/家 + the noun N counts, when it is neither an alliance nor villages (4个方面, 四家单位), or a
+# count that defines rather than counts (两个及以上的村) or counts natural villages (10个自然村)
+_COUNTS_OTHER = re.compile(
+    r"(?:方面|领域|环节|层面|举措|措施|机制|模式|阶段|步骤|类型|批次|单位|部门|成员单位|合伙单位|企业|公司|会员)"
+    r"|及以上|以上的|或以上|自然村|村民小组|组")
+# villages the people come from, not members (来自22个行政村的党组织书记)
+_FROM_BEFORE = re.compile(r"来自$|源自$")
 
 
 def _clause_start(text: str, s0: int, pos: int) -> int:
@@ -82,6 +90,8 @@ def _prev_clauses(text: str, s0: int, c0: int, k: int = 2) -> str:
 def _year(text: str, s0: int, pos: int) -> int | None:
     y = None
     for m in _YEAR.finditer(text, s0, pos):
+        if m.start() > 0 and text[m.start() - 1] in "比较":
+            continue  # 比2019年增长: the year compared with, not the figure's
         y = int(m.group(1))
     return y
 
@@ -129,7 +139,7 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     before = text[c0 : n.start]
     if _PER_MU.search(before):
         return _drop("amount_per_mu", n)  # 亩均收益1200元, 每亩租金: per mu, not anyone's income
-    kind, ks, ke = money_kind(before, text[n.end : c1][:8], text[s0:c0])
+    kind, ks, ke = money_kind(before, text[n.end : c1][:12], text[s0:c0])
     if kind is None:
         return _drop("no_income_or_funding_word", n)  # assets, prices, costs, taxes
     start, label = n.start, None
@@ -162,6 +172,10 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     c0, c1 = _clause(text, s0, s1, n.start, n.end)
     c0 = _label_clause(text, s0, c0, n.start)
     before, after = text[c0 : n.start], text[n.end : c1]
+    if _COUNTS_OTHER.match(after):
+        return _drop("counts_another_noun", n)  # 4个方面, 四家单位, 两个及以上的村, 10个自然村
+    if _FROM_BEFORE.search(before):
+        return _drop("origin_not_membership", n)  # 来自22个行政村的书记
     year = _year(text, s0, n.start)
     if n.unit in MEASURE_UNITS:
         return _measured_alliances(text, n, s0, s1, c0, before, after, year)

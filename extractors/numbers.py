@@ -44,7 +44,7 @@ _CN_CHARS = CN_DIGITS + CN_UNITS + "万亿"
 
 _PRE_QUAL = {"将近": "near", "接近": "near", "近": "near", "大约": "about", "约": "about",
              "超过": "over", "超出": "over", "超": "over", "突破": "over", "逾": "over",
-             "不足": "under", "不到": "under", "未满": "under", "未达": "under"}
+             "不足": "under", "不到": "under", "未满": "under", "未达": "under", "低于": "under", "少于": "under"}
 _POST_QUAL = {"左右": "about", "上下": "about", "以上": "over", "多": "over", "余": "over",
               "以下": "under", "以内": "under"}
 # Units recognised right after a number (longest first so 人次 wins over 人).
@@ -60,7 +60,7 @@ _CN = f"[{_CN_CHARS}]+"
 _PRE = "|".join(sorted(_PRE_QUAL, key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _BODY = (
-    rf"(?P<pre>{_PRE})?"
+    rf"(?:(?P<pre>{_PRE})了?)?"
     rf"(?<![A-Za-z0-9_.@/\\])(?P<num>{_AR}|{_CN})"
     r"(?:[ \t]?(?P<mid>[余多](?!元化|元素|样|种|少|方|彩)))?(?:[ \t]?(?P<mag>[十百千万亿]+))?(?P<post>[余多](?!元化|元素|样|种|少|方|彩))?"
     rf"(?:[ \t]*(?P<sep>[-—–~～至到])[ \t]*(?P<num2>{_AR}|{_CN})(?P<mag2>[十百千万亿]+)?)?"
@@ -162,7 +162,8 @@ def _build(m: re.Match, base: int = 0, bare_ok: bool = True) -> NumberMatch | No
     if is_cn and not any(c in _CN_DIGIT for c in num):
         # a bare magnitude (万, 千万, 百) is a number only when a qualifier or money makes it one:
         # 超千万元, 近亿, 近百个; not 万村振兴, 千村, 千万工程
-        if not bare_ok and not (pre or mid or post or unit == "元" or (len(num) >= 2 and unit)):
+        # 资金万元 (its digits lost in the page) is no amount: a lone 万/亿 needs a qualifier
+        if not bare_ok and not (pre or mid or post or (len(num) >= 2 and unit)):
             return None
     mt = _mantissa(num)
     if mt is None:
@@ -272,6 +273,8 @@ def find_numbers(text: str, units: set[str] | frozenset[str] | None = None) -> l
                     continue
                 if len(num) == 1 and num in _CAPITAL and not m.group("mag"):
                     continue
+                if len(num) == 1 and m.group("unit") == "元" and not (m.group("mag") or m.group("pre") or m.group("post") or m.group("mid")):
+                    continue  # 三元朱村, 五元村: a name; a few yuan in characters is no figure anyway
                 # a Chinese numeral with neither unit nor qualifier is a word (统一, 三门县, 一把手)
                 if not (m.group("unit") or m.group("pre") or m.group("mid") or m.group("post")):
                     continue

@@ -15,7 +15,7 @@ from extractors.gated import GatedPattern
 # Alliance-like organisations (a bare 党委/党支部 is not one: it is a single village's).
 ALLIANCE_NOUN = (
     r"(?:跨村联建|联村|联建村?|联合|片区|跨村)党(?:委|总支|支部|组织)|片区(?:联合)?党工委|片区联合党委"
-    r"|片区党?总支部委员会"
+    r"|片区党?总支部委员会|中心村党(?:委|总支)|跨区域党(?:工)?委|跨区域党[（(]工[)）]委"
     # a joint committee written with its other name in brackets (中心村（片区）党委)
     r"|(?:片区|中心村|联村)[（(](?:片区|中心村|联村)[)）]党(?:委|总支)"
     # a zone's big committee and a joint-building zone (片区大党委, 跨村党建联建片区)
