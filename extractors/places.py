@@ -63,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.1"
+NAME, VERSION = "places", "1.7.2"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -188,6 +188,8 @@ def _build_jieba_words() -> tuple[dict[str, tuple[int, str]], dict[str, list[str
             w, freq, tag = parts[0], int(parts[1]), parts[2]
             if w in short or w in full_high or (w[-1] in "村镇乡区道" and len(w) <= 4):
                 words[w] = (freq, tag)
+            elif len(w) == 2 and freq >= 1000 and tag in ("nr", "nz"):
+                words[w] = (freq, tag)  # 文明, 周刊: ordinary words jieba tags as names
             for n in (2, 3):
                 if len(w) > n and w[:n] in short and tag != "ns" and not g.has_full(w):
                     ext.setdefault(w[:n], []).append(w)
@@ -380,6 +382,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             out.append(c)
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
+        if suffix == "村" and text[m.start() - 1 : m.start()] in _CN_ORDINAL:
+            out.extend(_numbered(text, m.start() - 1, e))
 
     if "村村" in text:
         out = _doubled(text, g, out)
@@ -528,7 +532,7 @@ def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
             # 宁海农村 (a one-character suffix only: 街道 and 社区 are words of their own)
             or suffix_len == 1 and (key[-2:] in common or key[-2:] in _DOMAIN_WORDS)
             or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
-            or key[-2:] == "新村" and key[:-2] in common  # 和谐新村: 'a harmonious new village'
+            or key[-2:] == "新村" and (key[:-2] in common or _common_word(key[:-2]))  # 和谐新村: 'a harmonious new village'
             or key[-2:] in ("镇村", "乡村")  # 某镇村企合作: a township's name, then 村企
             or (s > 0 and text[s - 1 : s + 1] in common))  # 构建一村, 特色村
 
@@ -576,6 +580,28 @@ def _low_rows(g: Gazetteer, key: str) -> tuple[int, ...]:
     if key.endswith(_NOT_PLACE_TAIL) or key in _GENERIC_KEYS or _common_word(key):
         return ()
     return tuple(r for r in g.rows_full(key) if g.levels[r] >= 3)
+
+
+_CN_ORDINAL = set("一二三四五六七八九十")
+
+
+def _numbered(text: str, a: int, e: int) -> list[_Cand]:
+    """'某某乡滨江二村': a numbered village (一村, 二村… of one name) right after a township's
+    suffix, the table lacking it; kept only right after that township (see _within)."""
+    for n in (3, 2):
+        s = a - n
+        if s < 2:
+            continue
+        base = text[s:a]
+        if not _CJK.match(base) or base[-1] == "第" or any(ch in _STOP_IN_NAME or ch in _ADMIN_END for ch in base):
+            continue
+        if text[s - 1] in "镇乡" or text[s - 2 : s] == "街道":
+            if base in _jieba_words()[2] and n == 3:
+                continue
+            c = _Cand(s, e, text[s:e], [], "unknown", level="village", weak=True)
+            c.extras["after_admin"] = True
+            return [c]
+    return []
 
 
 def _unknown(text: str, a: int, e: int, suffix: str) -> list[_Cand]:
