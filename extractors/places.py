@@ -63,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.2"
+NAME, VERSION = "places", "1.7.3"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -868,7 +868,8 @@ def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
     return bool(_PLACE_RIGHT.match(text, c.end))
 
 
-def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], provinces: set, listed: set[int]) -> str:
+def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], provinces: set, listed: set[int],
+                ends: dict[int, _Cand] | None = None) -> str:
     """The named rule that keeps or drops a chosen candidate ("kept…" keeps it)."""
     confirmed = c.extras.get("confirmed", False)
     if c.kind == "unknown":
@@ -885,6 +886,10 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
             not any(_province(g, r) in provinces for r in c.rows) and \
             not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
         return "short_form_outside_the_named_provinces"  # 大田托管: far from every place named
+    before = (ends or {}).get(c.start)
+    if c.kind == "low" and c.chosen is not None and before is not None and before.chosen is not None and \
+            g.levels[before.chosen] <= 1 and before.chosen in g.ancestors(c.chosen):
+        return "kept_right_after_its_province_or_city"  # 湖北某某村: the one 某某村 of that province
     if c.kind == "low" and provinces and not confirmed and \
             (c.chosen is None or _province(g, c.chosen) not in provinces) and \
             not any(_province(g, r) in provinces for r in c.rows):
@@ -901,10 +906,11 @@ def find_places(text: str) -> list[PlaceMention]:
     strong = [c for c in chosen if not c.weak]
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
     listed = _listed_high(text, chosen, g)
+    ends = {c.end: c for c in strong}
     accepted: list[_Cand] = []
     rejected: list[_Cand] = []
     for c in chosen:
-        rule = _acceptance(text, c, g, strong, provinces, listed)
+        rule = _acceptance(text, c, g, strong, provinces, listed, ends)
         ok = rule.startswith("kept")
         (accepted if ok else rejected).append(c)
         if trace.active():
