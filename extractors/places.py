@@ -63,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.3"
+NAME, VERSION = "places", "1.7.4"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -104,7 +104,7 @@ _SCHOOL = re.compile(r"(?:大学|学院|师范|职业技术|职业学院)")
 # a state farm, ranch or forest farm named after a county or city (张掖农场, 某某种马场)
 _FARM = re.compile(r"(?:种?[马牛羊鹿]|农牧?|林|牧|茶|渔|果|垦)场")
 # an item of a list of brands: the name, a product, other items, then 等…品牌 ('某县红茶、某市腊肉等公用品牌')
-_BRAND_LIST = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{2,10}){0,8}等[\u4e00-\u9fff]{0,8}?(?:品牌|商标)")
+_BRAND_LIST = re.compile(r"(?:(?![的在是和与及等从来])[\u4e00-\u9fff]){1,6}(?:、[\u4e00-\u9fff]{2,10}){0,8}等[\u4e00-\u9fff]{0,8}?(?:品牌|商标)")
 _PUBLICATION = re.compile(r"日报|晚报|早报|商报|都市报|电视台|卫视|广播|新闻网|在线|发布|手机报|新闻")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _ADMIN_WORDS = {"苏木", "嘎查", "街道", "社区", "乡镇", "镇村", "乡村", "城乡", "村镇"}
@@ -596,8 +596,8 @@ def _numbered(text: str, a: int, e: int) -> list[_Cand]:
         if not _CJK.match(base) or base[-1] == "第" or any(ch in _STOP_IN_NAME or ch in _ADMIN_END for ch in base):
             continue
         if text[s - 1] in "镇乡" or text[s - 2 : s] == "街道":
-            if base in _jieba_words()[2] and n == 3:
-                continue
+            if base in _jieba_words()[2]:
+                continue  # 某镇共有三村: an ordinary word, not a name
             c = _Cand(s, e, text[s:e], [], "unknown", level="village", weak=True)
             c.extras["after_admin"] = True
             return [c]
