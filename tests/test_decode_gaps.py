@@ -59,7 +59,7 @@ def test_a_pdf_named_html_is_named_a_pdf():
 
 
 def test_gbk_text_that_lost_a_quote_byte_is_repaired_before_script_conversion():
-    original = "这下好了！”白沙村A组的村民说。"
+    original = "收入翻番！”青松村\\组织说。"
     raw = original.encode("gbk")
     i = raw.index("”".encode("gbk"))
     broken = (raw[:i] + raw[i + 1:]).decode("gbk", errors="replace").encode("utf-8")

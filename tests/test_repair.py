@@ -56,15 +56,28 @@ def _lose_quote_byte(text: str) -> str:
     return (raw[:i] + raw[i + 1:]).decode("gbk", errors="replace")
 
 
+def _read_one_byte_late(text: str) -> str:
+    """GBK text read from one byte too late at a full stop: "?!" and then the shifted run."""
+    raw = text.encode("gbk")
+    i = raw.index("。".encode("gbk"))
+    return raw[:i].decode("gbk") + "?" + raw[i + 1:].decode("gbk", errors="replace")
+
+
 def test_gbk_text_that_lost_a_quote_byte_is_read_in_step_again():
-    assert realign_gbk(_lose_quote_byte("这下好了！”白沙村A组的村民说")) == "这下好了！”白沙村A组的村民说"
+    broken = _read_one_byte_late("大家都满意。”青松村党支部书记说\\这是实话")
+    assert broken.startswith("大家都满意?！")
+    assert realign_gbk(broken) == "大家都满意。”青松村党支部书记说\\这是实话"
+    # one letter glued between the run and a bracketed reading ends the shifted run too
+    for original in ("好得很！”石橋鄉(xiāng)黨委", "好得很！”青山鄉(xiāng)黨委"):
+        assert realign_gbk(_lose_quote_byte(original)) == original
     assert realign_gbk(_lose_quote_byte("收入翻番！”青松村\\组织")) == "收入翻番！”青松村\\组织"
     # a character whose byte went with the decode error stays lost; the rest is read in step
     assert realign_gbk(_lose_quote_byte("收入翻番！”河口乡(xiāng)组织")) == "收入翻番！”河口\ufffd(xiāng)组织"
 
 
 def test_ordinary_text_with_marks_is_not_re_read():
-    for text in ("好消息!本B超室开诊", "真方便!”日前,某县", "如何推进?笔者跟随调研。北京Plus", "全面完成。本月A组"):
+    for text in ("好消息!本B超室开诊", "真方便!”日前,某县", "如何推进?笔者跟随调研。北京Plus", "全面完成。本月A组",
+                 "真好！按照片區規劃(2023)推進", "完成。按照規劃推進"):
         assert realign_gbk(text) == text
 
 

@@ -92,20 +92,26 @@ def _looks_binary(data: bytes) -> bool:
 _CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\s0-9A-Za-z，。、“”：；！？]")
 
 
+def _cjk_utf16(data: bytes) -> str | None:
+    """CJK-heavy UTF-16 without a BOM has few NULs: the byte order whose reading is running
+    Chinese text (asked only of bytes that are no UTF-8)."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        head = text[:2000]
+        if len(_CJK_OR_PUNCT.findall(head)) >= 0.9 * len(head) and re.search(r"[\u4e00-\u9fff]", head):
+            return text
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:4096]
     if len(sample) < 4:
         return None
-    if len(data) % 2 == 0 and not _decodes(data, "utf-8"):
-        # CJK-heavy UTF-16 has few NULs: accept the byte order whose reading is running text
-        for codec in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            head = text[:2000]
-            if head and len(_CJK_OR_PUNCT.findall(head)) >= 0.9 * len(head) and re.search(r"[\u4e00-\u9fff]", head):
-                return text
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) / 2
@@ -211,7 +217,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode bytes into text, naming the encoding used. Raises InputError for non-text."""
     if not data:
         raise InputError("the file is empty (0 bytes)")
-    if data[:5] == b"%PDF-" or data.lstrip()[:5] == b"%PDF-":
+    if data[:5] == b"%PDF-" or data[:1024].lstrip()[:5] == b"%PDF-":
         raise InputError("this is a PDF, not a web page or text: save the page as HTML or its text as .txt")
     page = html_of_mime(data)
     if page is not None:
@@ -223,12 +229,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     utf16 = _utf16_without_bom(data)
     if utf16 is not None and _bad_ratio(utf16) < 0.01:
         return Decoded(utf16, "utf-16")
+    try:
+        utf8, utf8_error = data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        utf8, utf8_error = None, exc
+    if utf8 is None:
+        utf16 = _cjk_utf16(data)
+        if utf16 is not None:
+            return Decoded(utf16, "utf-16")
     if _looks_binary(data):
         raise InputError("the file holds binary data, not text (is it an image, PDF or archive?)")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8")
     # Mostly UTF-8 with a few broken bytes (a file cut inside a character, a bad splice):
     # text in another encoding read as UTF-8 breaks on nearly every Chinese character.
     lenient = data.decode("utf-8", errors="replace")

@@ -28,7 +28,7 @@ from pipeline.stages.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.5.0"
+NAME, VERSION = "metadata", "1.5.1"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -121,7 +121,7 @@ def find_title(lines: list[str]) -> str | None:
     so are lists of other headlines (an e-paper page's contents). A headline the page repeats
     (in such a list, or glued to the next line) is preferred over a kicker above it."""
     every = lines
-    skip = context_junk(lines[:60])  # the head is near the top: lists above it, not the foot
+    skip = context_junk(lines[:40], foot=False)  # the head is near the top: lists above it
     if skip:
         lines = [x for i, x in enumerate(lines) if i not in skip]
     head = _head(lines)

@@ -40,8 +40,10 @@ _ANY_CONTROL = re.compile(_FORMAT.pattern[:-1] + "\x0b\x0c\u2028\u2029\x85\x1b]"
 
 def strip_controls(text: str) -> str:
     """Remove terminal escapes and control / format characters other than newline and tab."""
+    if all(part.isprintable() for part in text.replace("\t", " ").split("\n")):
+        return text  # C scans: most texts hold no control or format character
     if _ANY_CONTROL.search(text) is None:
-        return text  # one scan: most texts hold none
+        return text
     if "\x1b" in text or "\x9b" in text:
         text = _ESCAPE.sub("", text)
     text = _LINE_BREAKS.sub("\n", text)
@@ -80,7 +82,7 @@ def remove_pinyin(text: str) -> str:
 
     A reading without tone marks ((de), (le)) counts only on a page that has toned readings too:
     a lowercase word in brackets after a character is otherwise rare but possible."""
-    if "(" not in text and "（" not in text and ")" not in text:
+    if not _has_reading(text):
         return text
     groups = [m for m in _PINYIN_GROUP.finditer(text) if _reading_place(text, m)]
     if not groups:
@@ -96,6 +98,21 @@ def remove_pinyin(text: str) -> str:
         return text
     out.append(text[pos:])
     return "".join(out)
+
+
+_READING_START = frozenset(f"abcdefghijklmnopqrstuvwxyzü{_TONED}")
+
+
+def _has_reading(text: str) -> bool:
+    """Whether a bracket (or a "?") is followed by a lowercase letter anywhere: str.find scans
+    in C, where a regex over every character of the text costs far more."""
+    for opener in ("(", "（", "?"):
+        i = text.find(opener)
+        while i != -1:
+            if text[i + 1:i + 2] in _READING_START:
+                return True
+            i = text.find(opener, i + 1)
+    return False
 
 
 def _reading_place(text: str, m: re.Match) -> bool:
@@ -134,18 +151,42 @@ def fix_entities(text: str) -> str:
 
 # The mark before a shifted run: a full stop or exclamation / question mark ("?!" where the
 # quote's lost byte also took the mark with it), then a run of two-byte characters.
-_SHIFT_MARK = re.compile(r"(\?!|[!?！？。])(?=[\u00a1-\ufffc])")
 _QUOTES = "“”‘’"
 _QUOTE_LEADS = {bytes([b]) for b in (0xAE, 0xAF, 0xB0, 0xB1)}  # “ ” ‘ ’ are A1B0 A1B1 A1AE A1AF
+
+
+def _quote_lead_chars() -> str:
+    """The characters whose GBK lead byte is one of _QUOTE_LEADS: only they can start a run
+    that 0xA1 turns back into a quote mark."""
+    chars = []
+    for lead in (0xAE, 0xAF, 0xB0, 0xB1):
+        for trail in range(0x40, 0xFF):
+            try:
+                chars.append(bytes([lead, trail]).decode("gbk"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(sorted(set(chars)))
+
+
+_LEAD_CHARS = frozenset(_quote_lead_chars())
+_MARKS = "!?！？"
 _MAX_RUN = 40
 
 
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _common(text: str) -> int:
+    """Characters of GB2312's first level (the 3,755 common hanzi), read in simplified script:
+    a shifted reading turns common characters into rare ones, and re-reading it back into
+    common ones; re-reading ordinary text does the opposite."""
+    import zhconv_rs
+
+    n = 0
+    for ch in zhconv_rs.zhconv(text, "zh-cn", False):
+        try:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        n += len(b) == 2 and 0xB0 <= b[0] <= 0xD7
+    return n
 
 
 def _realign(text: str, mark: str, start: int) -> tuple[str, int] | None:
@@ -163,7 +204,7 @@ def _realign(text: str, mark: str, start: int) -> tuple[str, int] | None:
         return None  # 0xA1 and this lead byte read as no quote mark: not a shifted quote
     raw = bytearray(b"\xa1")
     stop = start
-    sign = mark == "?!"  # a second sign of the shift besides the quote it restores
+    sign = mark == "?!"  # a sign of the shift besides the quote it restores
     while stop < len(text) and stop - start < _MAX_RUN:
         ch = text[stop]
         if ch < "\x80" or ch == "\ufffd":
@@ -176,7 +217,6 @@ def _realign(text: str, mark: str, start: int) -> tuple[str, int] | None:
             return None
         raw += b
         stop += 1
-        sign = sign or not _in_gb2312(ch)
         if b[1] < 0x80:  # trail byte in ASCII range: the reading is back in step
             sign = sign or not chr(b[1]).isalnum()
             break
@@ -189,7 +229,8 @@ def _realign(text: str, mark: str, start: int) -> tuple[str, int] | None:
         pass
     elif "@" <= nxt <= "~" and not (text[stop + 1:stop + 2].isascii() and text[stop + 1:stop + 2].isalpha()):
         raw += nxt.encode("ascii")
-        sign = sign or not nxt.isalnum()
+        # a symbol, or one letter glued between characters and a bracket (栢l(xiāng)), ends the run
+        sign = sign or not nxt.isalnum() or text[stop + 1:stop + 2] in ("(", "（")
         stop += 1
     elif nxt in ("?", "\ufffd"):
         raw = raw[:-1]
@@ -200,25 +241,41 @@ def _realign(text: str, mark: str, start: int) -> tuple[str, int] | None:
         fixed = bytes(raw).decode("gbk")
     except UnicodeDecodeError:
         return None
-    # A real "！本B超…" re-read the same way can start with a quote too: hence the second sign
-    # (the "?!", a symbol ending the run, a lost byte, a character outside GB2312).
-    if not fixed or fixed[0] not in _QUOTES or "\ufffd" in fixed or not sign:
+    if not fixed or fixed[0] not in _QUOTES or "\ufffd" in fixed:
+        return None
+    # Ordinary text re-read the same way can start with a quote too (！按照… → “凑…, ！本B超…):
+    # the re-reading must make the run more common, or as common with a second sign of the
+    # shift (the "?!", a symbol or a bracketed reading ending the run, a lost byte).
+    before, after = _common(text[start:stop]), _common(fixed)
+    if not (after > before or after == before and sign):
         return None
     return ("。" if mark == "?!" else mark) + fixed, stop
 
 
 def realign_gbk(text: str) -> str:
     """Re-read GBK text that a lost byte put out of step (``!敝戈栢l`` → ``！”指阳乡``)."""
-    if not any(c in text for c in "!?！？。"):
+    # str.find is a C scan; a regex over every character of a large page costs ten times more
+    hits = []
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i != -1:
+            if text[i + 1:i + 2] in _LEAD_CHARS:
+                hits.append(i)
+            i = text.find(mark, i + 1)
+    if not hits:
         return text
+    hits.sort()
     out, pos = [], 0
-    for m in _SHIFT_MARK.finditer(text):
-        if m.start() < pos:
+    for i in hits:
+        start, mark = i, text[i]
+        if mark in "!！" and start > 0 and text[start - 1] == "?":
+            start, mark = start - 1, "?!"  # the "?!" a lost quote byte leaves
+        if start < pos:
             continue
-        got = _realign(text, m.group(1), m.end())
+        got = _realign(text, mark, i + 1)
         if got is None:
             continue
-        out.append(text[pos:m.start()])
+        out.append(text[pos:start])
         out.append(got[0])
         pos = got[1]
     if not out:
@@ -262,13 +319,38 @@ def _digit(m: re.Match) -> str:
     return "." if s == "。" else "0" * len(s)
 
 
+def _after_digit(text: str, char: str) -> bool:
+    i = text.find(char, 1)
+    while i != -1:
+        if text[i - 1].isdigit():
+            return True
+        i = text.find(char, i + 1)
+    return False
+
+
 def fix_digits(text: str) -> str:
+    if not (_after_digit(text, "。") or _after_digit(text, "o") or _after_digit(text, "O")):
+        return text
     return _BAD_DIGIT.sub(_digit, text)
+
+
+_LAST: list[str] = ["", ""]  # the last input and its repair: metadata and cleaning ask in turn
 
 
 def repair(text: str) -> str:
     """The character-level repairs of cleaning, in the order they depend on each other.
-    (realign_gbk runs in the decode stage, before script conversion changes the characters.)"""
+    (realign_gbk runs in the decode stage, before script conversion changes the characters.)
+    The metadata finder and the cleaner repair the same text one after the other; the second
+    call gets the first one's answer (a pure function: same text, same repair)."""
+    if text is _LAST[0] or len(text) == len(_LAST[0]) and text == _LAST[0]:
+        return _LAST[1]
+    original = text
+    text = _repair(text)
+    _LAST[0], _LAST[1] = original, text
+    return text
+
+
+def _repair(text: str) -> str:
     text = strip_controls(text)
     text = fix_entities(text)
     text = remove_pinyin(text)

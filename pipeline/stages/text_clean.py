@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.5.1"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.5.2"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -169,6 +169,7 @@ _AGENCY_BYLINE = re.compile(
 
 _RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
 # A menu entry on its own line: a bullet and a word or two (• 我的订阅, · 健康).
+_BULLETS = frozenset("·•●○◆◇■□▪▫►▸▶")
 _BULLET_ITEM = re.compile(r"^[·•●○◆◇■□▪▫►▸▶]\s*[^\s。，！？,.!?：:]{1,6}$")
 # A bar of publication names: 某某新闻网 某某日报 某某晚报 (a site's family of papers).
 _PUBLICATION_ITEM = re.compile(
@@ -319,9 +320,10 @@ def _junk_line(line: str) -> bool:
     if not _CJK.search(line):
         # Lines without a Chinese character: bullets, stray ids, "dlrb", "1 1 1", file names.
         return len(line) < 40 or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line)
-    if _UNDERSCORE_TITLE.match(line) or _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
+    crumb = ">" in line or "»" in line or "›" in line
+    if _UNDERSCORE_TITLE.match(line) or crumb and _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
         return True
-    if _BULLET_ITEM.match(line):
+    if line[0] in _BULLETS and _BULLET_ITEM.match(line):
         return True
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
         return True
@@ -370,8 +372,8 @@ def clean_text(text: str) -> str:
     text = repair(strip_markup(text))
     lines = [line for line in normalise_whitespace(text) if line]
     # Anti-scraping noise (k! s* U8 c& r( Y- B) between sentences: only lines with spaces hold it.
-    lines = [remove_noise(line) if line.count(" ") >= 4 else line for line in lines]
-    lines = [line for line in lines if line]
+    if any(line.count(" ") >= 4 for line in lines):
+        lines = [x for x in (remove_noise(line) if line.count(" ") >= 4 else line for line in lines) if x]
     # Lines a scraper broke: a PDF's hard-wrapped column, a line that starts with a comma.
     lines = unwrap_lines(lines)
     # A site's watermark pasted after paragraphs (…新画卷。X9Z某某网): cut it from every line.
@@ -406,12 +408,13 @@ def clean_text(text: str) -> str:
 _TERMINAL_CHARS = frozenset("。！？!?；;：:…”」』）)")
 _DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff“”（）、，。]) +(?=[\d.]+)|(?<=\d) +(?=[\u4e00-\u9fff%“”（）、，。])")
 _LEADING_CHARS = frozenset("，,、。；;：:！？!?）)」』”")
-_CJK_WIDE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
 
 
 def _width(line: str) -> int:
-    """Display width: a Chinese character or full-width mark counts two, anything else one."""
-    return len(line) + len(_CJK_WIDE.findall(line))
+    """Display width, about: a character that takes three UTF-8 bytes (Chinese, full-width
+    marks) counts two, ASCII one."""
+    n = len(line)
+    return n + (len(line.encode("utf-8", "surrogatepass")) - n) // 2
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
@@ -459,30 +462,41 @@ _STOP_CHARS = frozenset("。！？!?；;”」』）)…")
 
 
 def find_watermarks(lines: list[str]) -> list[str]:
-    """Strings a site pastes after paragraphs (…新画卷。X9Z某某网 / 图为村道X9Z某某网): the
-    longest string of 4 to 16 characters that ends at least three lines, stands alone as a
-    line or follows a sentence's end there, and does not itself end a sentence."""
+    """Strings a site pastes after paragraphs (…新画卷。X9Z某某网 / 图为村道X9Z某某网): a
+    string of 4 to 16 characters that stands alone as a line or follows a sentence's end on
+    some line, ends at least three lines, holds a Chinese character and ends no sentence."""
     if len(lines) < 3:
         return []
     distinct = {x for x in lines if x}
-    # only lines whose last character ends two other lines, and no sentence, can share a mark
-    last: dict[str, int] = {}
+    candidates: set[str] = set()
     for line in distinct:
-        last[line[-1]] = last.get(line[-1], 0) + 1
-    holders: dict[str, list[str]] = {}
+        if line[-1] in _STOP_CHARS:
+            continue
+        if len(line) <= 16:
+            candidates.add(line)
+        tail = line[-17:-4]
+        if not _STOP_CHARS.isdisjoint(tail):
+            tail = line[-17:]
+            for k in range(len(tail) - 5, -1, -1):  # the last sentence end leaving 4 to 16 characters
+                if tail[k] in _STOP_CHARS:
+                    candidates.add(tail[k + 1:])
+                    break
+    candidates = {c for c in candidates if 4 <= len(c) <= 16 and c[0] != " " and _CJK.search(c)}
+    if not candidates:
+        return []
+    lengths = sorted({len(c) for c in candidates})
+    ends = {c[-1] for c in candidates}
+    counts: dict[str, int] = {}
     for line in distinct:
-        if last[line[-1]] < 3 or line[-1] in _STOP_CHARS:
-            continue
-        for n in range(4, min(16, len(line)) + 1):
-            holders.setdefault(line[-n:], []).append(line)
-    found = []
-    for tail, held in holders.items():
-        if len(held) < 3 or _SENTENCE_STOP.search(tail) or tail[0] == " " or not _CJK.search(tail):
-            continue
-        if any(line == tail or _SENTENCE_STOP.search(line[: -len(tail)]) for line in held):
-            found.append(tail)
+        if line[-1] in ends:
+            for n in lengths:
+                if n > len(line):
+                    break
+                t = line[-n:]
+                if t in candidates:
+                    counts[t] = counts.get(t, 0) + 1
+    found = sorted((c for c, n in counts.items() if n >= 3), key=len, reverse=True)
     # keep the longest of nested tails (某某网 ⊂ X9Z某某网)
-    found.sort(key=len, reverse=True)
     out: list[str] = []
     for tail in found:
         if not any(o.endswith(tail) for o in out):
@@ -515,22 +529,25 @@ _END_MARK = re.compile(
     r"^(?:分享|转发)(?:让|给)|^[【\[]?\s*免责声明|不代表本(?:站|网|平台)"
 )
 # a headline with a site's name glued on (某某县推进联建-某某网)
+_SUFFIX_SEPARATORS = frozenset("-_|｜—–丨")
 _SITE_SUFFIX = re.compile(r"^(.{4,60}?)\s*(?:--|[-_|｜—–丨])\s*[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
 
 
 def _first_body(lines: list[str], junk) -> int:
     for i, line in enumerate(lines):
-        if not junk(line) and (len(line) > 50 or _BODY_END.search(line)):
+        if (len(line) > 50 or _BODY_END.search(line)) and not junk(line):
             return i
     return len(lines)
 
 
-def context_junk(lines: list[str], junk=None) -> set[int]:
+def context_junk(lines: list[str], junk=None, foot: bool = True) -> set[int]:
     """Indexes of lines that are junk by their place among other lines: related-story lists, a
     list of other headlines above the article (an e-paper page's contents), headline-and-teaser
-    pairs, what follows an article's end mark, a headline repeated with a site's name glued on."""
+    pairs, what follows an article's end mark, a headline repeated with a site's name glued on.
+    foot=False leaves out what only a page's foot holds (for the metadata finder, which reads
+    the head)."""
     junk = junk or is_junk_line
-    out = related_lines(lines)
+    out = related_lines(lines) if foot else set()
     n = len(lines)
     # Four or more headlines in a row before the body: another page's or section's contents.
     body = _first_body(lines, junk)
@@ -552,7 +569,10 @@ def context_junk(lines: list[str], junk=None) -> set[int]:
             if k > 0 and len(lines[k - 1]) <= 60 and not _BODY_END.search(lines[k - 1]):
                 out.add(k - 1)
     # After the end mark that follows the last body paragraph: the page's foot.
-    last_body = max((k for k, x in enumerate(lines) if len(x) >= 60 and "。" in x and not junk(x) and k not in out), default=-1)
+    last_body = -1
+    if foot:
+        last_body = next((k for k in range(n - 1, -1, -1) if len(lines[k]) >= 60 and "。" in lines[k]
+                          and k not in out and not junk(lines[k])), -1)
     if last_body >= 0:
         end = next((k for k in range(last_body + 1, n) if _END_MARK.search(lines[k])), None)
         if end is not None:
@@ -561,7 +581,7 @@ def context_junk(lines: list[str], junk=None) -> set[int]:
     if n > 1:
         seen = set(lines)
         for k, x in enumerate(lines[:20]):
-            m = _SITE_SUFFIX.match(x) if len(x) <= 80 else None
+            m = _SITE_SUFFIX.match(x) if len(x) <= 80 and not _SUFFIX_SEPARATORS.isdisjoint(x) else None
             if m and m.group(1) in seen:
                 out.add(k)
     return out
