@@ -141,3 +141,15 @@ def test_a_line_opening_with_a_comma_continues_the_line_before():
 def test_anti_scraping_noise_around_sentences_is_removed():
     page = ["p4 Z; x& 7k W- r# " + BODY[0] + "3 j] P8 x! r5 M", "y6 Q; X8 c. t ]: V/ A6", BODY[1]]
     assert clean(page) == BODY[:2]
+
+
+def test_back_links_fold_buttons_greetings_accessibility_and_reading_time_dropped():
+    junk = ["返回列表", "返回党建频道首页", "【收起】 【展开】", "欢迎访问某某先锋网，今天是", "网站无障碍",
+            "长者模式", "APP下载", "本篇文章518字，读完约2分钟", "某某学报引用本文复制引用", "微信公众号", "官方微博",
+            "快速通道"]
+    assert clean(junk[:6] + BODY + junk[6:]) == BODY
+
+
+def test_accessibility_words_inside_a_sentence_stay():
+    line = "东山镇新建无障碍坡道12处，方便老人出行。"
+    assert clean([line] + BODY) == [line] + BODY

@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.5.2"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.5.3"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -35,6 +35,7 @@ _TOOL_WORDS = {
     "分享", "分享到", "字体", "字号", "大", "中", "小", "微信", "微博", "扫一扫", "微信扫一扫", "×",
     "评论", "点赞", "转发", "举报", "登录", "注册", "更多", "查看更多", "复制链接", "朗读", "听新闻",
     "【打印】", "【关闭】", "[打印]", "[关闭]", "打印本页", "关闭本页", "保存", "下载", "二维码",
+    "微信公众号", "公众号", "官方微博", "官方微信", "快速通道",
 }
 _TOOL_SPLIT = re.compile(r"[\s|/·•丨｜:：\[\]【】()（）>»›]+")
 # Breadcrumbs: 首页 > 新闻中心 > 基层党建.
@@ -62,6 +63,12 @@ _JUNK_LINE = GatedPattern(re.compile(
     r"^(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[:：]|版面导航|版面目录|"
     # a site-search box: 新闻搜索： / 站内搜索
     r"^[^。，]{0,8}搜索\s*[:：]?\s*$|"
+    # back links, fold buttons, greetings, accessibility and elder-mode bars, app prompts,
+    # reading-time notes, citation tools
+    r"^(?:返回列表|返回顶部|返回目录)$|返回.{0,8}首页|^【?(?:收起|展开)】?\s*【?(?:收起|展开)?】?$|"
+    r"^欢迎(?:访问|光临|来到).{0,24}(?:网|站|平台)|^(?:网站)?无障碍(?:浏览|阅读|模式|通道)?$|"
+    r"长者模式|适老化(?:模式|版)|关怀版|老年模式|长辈版|^APP下载$|下载APP|"
+    r"读完(?:约|大约)?需?\d+分钟|本篇文章\d+字|全文约?\d+字|复制引用|引用本文|"
     # a file's name standing as a line: 图3-某村新貌.jpg / 某某调研报告.pdf
     r"^[^。，！？]{1,80}\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|pptx?|wps|zip|rar|mp4)(?:VIP)?\s*$",
     re.I,
@@ -124,7 +131,7 @@ _SITE_HEADER = re.compile(
 _RELATED_HEADER = re.compile(
     r"^[【\[（(]?\s*(?:相关阅读|相关新闻|相关报道|相关链接|相关文章|相关稿件|相关推荐|延伸阅读|推荐阅读|猜你喜欢|"
     r"热点推荐|热门推荐|热门文章|热文推荐|精彩推荐|更多精彩|更多阅读|往期回顾|往期推荐|往期精彩|热点新闻|热门新闻|"
-    r"最新新闻|最新文章|图片新闻|为你推荐|今日推荐|编辑推荐)\s*[】\]）)]?\s*[:：>»]?"
+    r"最新新闻|最新文章|图片新闻|为你推荐|今日推荐|编辑推荐|精彩推送)\s*[】\]）)]?\s*[:：>»]?"
 )
 _BULLET = re.compile(r"^\s*[·•●○◆◇■□▪▫►▸▶》>»\-–—*]\s*|^\s*(?:\d{1,2}|[①-⑳])[.、．)）]\s*(?=\D)")
 _BODY_END = re.compile(r"[。！？!?…；;]\s*[”’」』）)]?\s*$")
