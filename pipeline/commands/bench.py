@@ -40,5 +40,8 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_result(result))
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        from pipeline.commands.errors import write_replacing
+        from pipeline.research.query import dumps
+
+        write_replacing(Path(args.json), dumps(result, indent=2))
     return 0

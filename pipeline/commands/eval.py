@@ -34,6 +34,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def dumps(value, **kw) -> str:
+    from pipeline.research.query import dumps as valid_json
+
+    return valid_json(value, **kw)
+
+
 def below_floors(flat: dict[str, float], floors: dict[str, float]) -> list[str]:
     return [f"{k}: {flat.get(k, 0.0):.3f} < floor {v:.3f}" for k, v in floors.items() if flat.get(k, 0.0) + 1e-9 < v]
 
@@ -46,7 +52,7 @@ def run_heldout(args: argparse.Namespace) -> int:
         return 2
     scores = he.score_all(sets, args.workers, progress=lambda name: print(f"extracting {name} …", file=sys.stderr))
     if args.format == "json":
-        print(json.dumps({n: s.flat() for n, s in scores.items()}, indent=2, ensure_ascii=False))
+        print(dumps({n: s.flat() for n, s in scores.items()}, indent=2))
     else:
         print(he.format_table(scores))
         if args.misses:
@@ -81,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         pass
     if args.format == "json":
-        print(json.dumps(flat, indent=2, ensure_ascii=False))
+        print(dumps(flat, indent=2))
     else:
         print(format_report(scores, html_scores))
         if args.misses:

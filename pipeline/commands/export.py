@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -73,16 +74,21 @@ def tables(out: Path) -> dict[str, pa.Table]:
 
 
 def write_csv(data: dict[str, pa.Table], folder: Path) -> list[Path]:
+    """Both files written beside and renamed together: a failure (a full disk) leaves the
+    previous cases.csv and figures.csv whole, and no fragment."""
+    from pipeline.commands.errors import replacing
+
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in data.items():
-        path = folder / f"{name}.csv"
-        path.write_text(query.to_csv(table, bom=True), encoding="utf-8", newline="")
-        paths.append(path)
+    paths = [folder / f"{name}.csv" for name in data]
+    with replacing(*paths) as temps:
+        for tmp, table in zip(temps, data.values()):
+            tmp.write_text(query.to_csv(table, bom=True), encoding="utf-8", newline="")
     return paths
 
 
 def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # a workbook cannot hold inf or nan: Excel would call the file damaged
     if isinstance(value, (int, float)) or value is None:
         return value
     text = _ILLEGAL.sub(" ", query.cell_text(value))
@@ -97,6 +103,45 @@ def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)  # streams rows; memory stays flat on big databases
+    try:
+        _fill(wb, data, WriteOnlyCell, Font, get_column_letter)
+        from pipeline.commands.errors import replacing
+
+        with replacing(path) as (tmp,):
+            wb.save(tmp)  # beside, then renamed: the previous workbook stays whole if this fails
+    except BaseException:
+        _discard(wb)
+        raise
+    return path
+
+
+def _discard(wb: Any) -> None:
+    """Close the sheets' streams of a workbook that failed (a full disk), so that openpyxl's
+    half-written temporary files go and no second traceback is printed as they are collected."""
+    import gc
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        for ws in list(getattr(wb, "_sheets", [])):
+            writer = getattr(ws, "_writer", None)
+            for stream in (getattr(writer, "xf", None),):
+                try:
+                    if stream is not None:
+                        stream.close()
+                except Exception:
+                    pass
+            try:
+                if writer is not None:
+                    writer.out and Path(writer.out).unlink(missing_ok=True)
+            except Exception:
+                pass
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _fill(wb: Any, data: dict[str, pa.Table], WriteOnlyCell: Any, Font: Any, get_column_letter: Any) -> None:
     bold = Font(bold=True)
     for name, table in data.items():
         ws = wb.create_sheet(name)
@@ -117,18 +162,32 @@ def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
                     cell.data_type = "s"  # a quote starting with "=" stays text, never a formula
                 cells.append(cell)
             ws.append(cells)
-    wb.save(path)
-    return path
 
 
 def run(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipeline.commands.errors import write_failure
+
     out = Path(args.out)
     try:
         data = tables(out)
     except query.MissingDatabase as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except duckdb.Error as exc:
+        print(f"error: reading the database in {out} failed: {str(exc).splitlines()[0]}; {query.rebuild_hint(out)}",
+              file=sys.stderr)
+        return 2
     target = Path(args.output) if args.output else out / "export"
+    try:
+        return _write(args, data, target)
+    except OSError as exc:
+        print("error: " + write_failure(exc, target, "--output", "the previous export files are untouched"), file=sys.stderr)
+        return 1
+
+
+def _write(args: argparse.Namespace, data: dict[str, pa.Table], target: Path) -> int:
     if args.format == "csv":
         paths = write_csv(data, target)
     elif args.format in ("dta", "parquet"):

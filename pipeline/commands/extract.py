@@ -96,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
     except RunLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:  # a full disk, a read-only output folder (pyarrow's I/O errors are OSErrors)
+        from pipeline.commands.errors import write_failure
+
+        print("error: " + write_failure(exc, Path(args.out), "--out", "the last committed database there is intact"),
+              file=sys.stderr)
+        return 4
     for line in summary.error_paths[:20]:
         log.warning("error row: %s", line)
     if summary.errors > 20:

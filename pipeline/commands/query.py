@@ -29,18 +29,42 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _database_file(path: Path, out: Path) -> bool:
+    """A table, the journal or the lock of the database in `out` (extract's files)."""
+    try:
+        path, out = path.resolve(), out.resolve()
+    except OSError:
+        return False
+    if path.parent != out and out not in path.parents:
+        return False
+    rel = path.relative_to(out)
+    return (len(rel.parts) == 1 and (path.suffix == ".parquet" or path.name.startswith((".lock", "_commit"))))\
+        or rel.parts[0].startswith(".staging-")
+
+
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipeline.research import query
+    from pipeline.commands.errors import write_failure, write_replacing
+
     sql = sys.stdin.read() if args.sql == "-" else args.sql
+    out = Path(args.out)
+    if args.output and _database_file(Path(args.output), out):
+        print(f"error: --output {args.output} would replace a file of the database in {out};"
+              " write the result elsewhere", file=sys.stderr)
+        return 2
     try:
-        con = query.connect(Path(args.out))
+        con = query.connect(out)
     except query.MissingDatabase as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
+        query.refuse_writes(sql, out)
         table = query.run_sql(con, sql)
+    except query.QueryRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         # DuckDB's own message says what and where; a Python traceback would only hide it.
         print(f"error: {exc}", file=sys.stderr)
@@ -58,10 +82,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.output:
         path = Path(args.output)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8", newline="")
+        try:
+            write_replacing(path, data)
+        except OSError as exc:
+            print("error: " + write_failure(exc, path, "--output", "nothing was written"), file=sys.stderr)
+            return 1
         print(f"{table.num_rows} rows → {path}", file=sys.stderr)
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)

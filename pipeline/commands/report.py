@@ -28,10 +28,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pipeline.research import query
     from pipeline.research import report
+    import duckdb
+
+    from pipeline.commands.errors import write_failure
+
+    out = Path(args.out)
+    target = Path(args.output) if args.output else out / "report.html"
     try:
-        path = report.write(Path(args.out), args.output, args.max_cases)
+        path = report.write(out, args.output, args.max_cases)
     except query.MissingDatabase as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except duckdb.Error as exc:
+        print(f"error: reading the database in {out} failed: {str(exc).splitlines()[0]}; {query.rebuild_hint(out)}",
+              file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print("error: " + write_failure(exc, target, "--output", "the previous report is untouched"), file=sys.stderr)
+        return 1
     print(f"report → {path} ({path.stat().st_size // 1024} KB)")
     return 0

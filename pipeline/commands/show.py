@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,7 +153,16 @@ def run(args: argparse.Namespace) -> int:
     except query.MissingDatabase as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    found = find(con, args.id)
+    import duckdb
+
+    try:
+        found = find(con, args.id)
+        data = collect(con, *found[0]) if len(found) == 1 else None
+    except duckdb.Error as exc:
+        out = Path(args.out)
+        print(f"error: reading the database in {out} failed: {str(exc).splitlines()[0]}; {query.rebuild_hint(out)}",
+              file=sys.stderr)
+        return 2
     if not found:
         print(f"error: no case, figure or article id starts with {args.id!r}", file=sys.stderr)
         print(f"find ids with a query, for example:\n"
@@ -169,9 +177,8 @@ def run(args: argparse.Namespace) -> int:
         for table, value in found[:20]:
             print(f"  {table[:-1]:<8} {value}", file=sys.stderr)
         return 1
-    data = collect(con, *found[0])
     if args.format == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(query.dumps(data, indent=2))
         return 0
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     print(render(data, Style(color)))

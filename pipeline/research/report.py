@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -326,7 +327,8 @@ def render_page(h: dict[str, Any], charts: dict[str, str], data: dict[str, Any],
     note = (f'<p class="note">The table holds the first {len(data["cases"])} of {total_cases} cases;'
             ' query the rest with <code>python -m pipeline query</code>.</p>') if truncated else ""
     # "<" escaped so that no string in the data can close the script element.
-    payload = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c")
+    # Valid JSON always (allow_nan=False): one Infinity and the browser rejects the whole table.
+    payload = query.dumps(data).replace("<", "\\u003c")
     return PAGE.format(
         css=CSS, js=JS, stats="".join(stats), payload=payload, note=note,
         province=charts["province"], coverage=charts["coverage"], income=charts["income"], years=charts["years"],
@@ -336,9 +338,13 @@ def render_page(h: dict[str, Any], charts: dict[str, str], data: dict[str, Any],
 def write(out: str | Path, path: str | Path | None = None, max_cases: int = 20000) -> Path:
     target = Path(path) if path else Path(out) / "report.html"
     page = build(out, max_cases)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(target)  # readers never see half a report
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(target)  # readers never see half a report; a failure leaves the previous one
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 

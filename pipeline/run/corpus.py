@@ -329,7 +329,7 @@ class _Skip(Exception):
 def _write_meta(dest: Path, meta: dict[str, str]) -> None:
     side = dest.with_name(dest.name + META_SUFFIX)
     tmp = side.with_name(f".{side.name}.adding")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8")
     os.replace(tmp, side)
 
 

@@ -655,7 +655,7 @@ def extract(
                 keep[rel] = old.article_id
             else:
                 todo.append(rel)
-        summary = Summary(out=str(out), reused=len(keep) - len(held), removed=len(set(before) - set(paths)))
+        summary = Summary(out=str(out), reused=len(keep) - len(held), removed=len(set(known) - set(paths)))
         for rel, why in sorted(held.items()):
             _hold(summary, corpus, rel, why)
         staged = StagedTables(out)

@@ -93,6 +93,15 @@ class TableWriter:
         self.flush()
         self._writer.close()
 
+    def discard(self) -> None:
+        """Let go of the file after a failure (a full disk), quietly: the staged file is deleted."""
+        try:
+            self._writer.close()
+        except Exception:
+            pass
+        self._writer.is_open = False  # else its finaliser tries again and prints a traceback
+        self.buffer, self.pieces = [], []
+
 
 class StagedTables:
     """One writer per contract table, staged in out/.staging-<pid>/ until commit."""
@@ -126,7 +135,7 @@ class StagedTables:
         crash_point("before-journal")
         journal = self.out / JOURNAL
         tmp = journal.with_suffix(".tmp")
-        tmp.write_text(json.dumps(moves), encoding="utf-8")
+        tmp.write_text(json.dumps(moves, allow_nan=False), encoding="utf-8")
         _fsync(tmp)
         crash_point("journal-tmp")
         os.replace(tmp, journal)
@@ -147,6 +156,8 @@ class StagedTables:
                 moves = {}
             if any(Path(src).parent == self.staging for src in moves):
                 return
+        for w in self.writers.values():
+            w.discard()
         (self.out / f"{JOURNAL[:-5]}.tmp").unlink(missing_ok=True)
         shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -182,8 +193,12 @@ def ensure_empty_tables(out: Path) -> None:
         path = table_path(out, name)
         if not path.exists():
             tmp = path.with_suffix(".parquet.tmp")
-            pq.write_table(schema.empty_table(), tmp, compression="zstd")
-            os.replace(tmp, path)
+            try:
+                pq.write_table(schema.empty_table(), tmp, compression="zstd")
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)  # a full disk leaves no fragment behind
+                raise
 
 
 def _alive(pid: int) -> bool:
