@@ -100,6 +100,7 @@ _CLOCK_LEFT = re.compile(r"\d{1,2}:\d{2}[ \u3000\t]+$")
 _PRODUCT = re.compile(PRODUCTS)
 # a rank before a kind of village makes an honour (全国文明村, 省级卫生村, 市级民主法治示范村)
 _HONOUR_LEFT = re.compile(r"(?:全国|国家级|省级|市级|县级|区级|全省|全市|全县|全区|评为)$")
+_HONOUR_END = set("国级省市县区为")
 _SCHOOL = re.compile(r"(?:大学|学院|师范|职业技术|职业学院)")
 # a state farm, ranch or forest farm named after a county or city (张掖农场, 某某种马场)
 _FARM = re.compile(r"(?:种?[马牛羊鹿]|农牧?|林|牧|茶|渔|果|垦)场")
@@ -286,7 +287,9 @@ def _dateline(text: str, s: int, e: int) -> bool:
 
 def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_Cand]:
     out: list[_Cand] = []
-    common = _jieba_words()[2]
+    common, inner = _jieba_words()[2], _jieba_words()[3]
+    # what the rules after a short form look for, decided once per article
+    schools, farms, brands = "学" in text or "师范" in text, "场" in text, "品牌" in text or "商标" in text
     for end, (key, is_short) in _high_hits(text):
         e = end + 1
         s = e - len(key)
@@ -309,16 +312,16 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             words, rows, weak = entry
             if any(text.startswith(w, s) for w in words):
                 continue  # 浙江大学, 天台山
-            if any(text.startswith(w, s - i) for w, i in _jieba_words()[3].get(key, ()) if s >= i):
+            if key in inner and any(text.startswith(w, s - i) for w, i in inner[key] if s >= i):
                 _drop("short_form_inside_a_word", s, e, key)
                 continue  # 兵临城下 (临城), 东躲西藏 (西藏): inside an idiom or another word
-            if _SCHOOL.match(text, e):
+            if schools and _SCHOOL.match(text, e):
                 _drop("short_form_naming_a_school", s, e, key)
                 continue  # 长白大学, 岭南学院 (as 浙江大学): a school named after a place or region
-            if _FARM.match(text, e):
+            if farms and _FARM.match(text, e):
                 _drop("short_form_naming_a_farm", s, e, key)
                 continue  # 张掖农场, 玉门林场: a state farm named after the place, not the place
-            if _BRAND_LIST.match(text, e):
+            if brands and _BRAND_LIST.match(text, e):
                 _drop("short_form_in_a_list_of_brands", s, e, key)
                 continue  # '安溪铁观音、武夷岩茶等区域公用品牌': a brand in a list of brands
             if _crossed(text, s, e):
@@ -370,7 +373,7 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             if word and suffix == "村" and text.startswith("级", e):
                 _drop("word_before_village_level", s, e, key)
                 continue  # 着力发展村级产业: a verb + 村级, not the village 发展村
-            if suffix == "村" and _HONOUR_LEFT.search(text, max(0, s - 3), s):
+            if suffix == "村" and s > 0 and text[s - 1] in _HONOUR_END and _HONOUR_LEFT.search(text, max(0, s - 3), s):
                 _drop("honour_title_of_a_village", s, e, key)
                 continue  # 全国文明村, 省级卫生村: an honour, not the village of that name
             c.weak = len(base) <= 1 or word
@@ -382,8 +385,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             out.append(c)
         if not found and suffix in ("村", "镇", "乡", "社区", "街道"):
             out.extend(_unknown(text, m.start(), e, suffix))
-        if suffix == "村" and text[m.start() - 1 : m.start()] in _CN_ORDINAL:
-            out.extend(_numbered(text, m.start() - 1, e))
+        if suffix == "村" and e >= 2 and text[e - 2] in _CN_ORDINAL:
+            out.extend(_numbered(text, e - 2, e))
 
     if "村村" in text:
         out = _doubled(text, g, out)
@@ -803,13 +806,15 @@ def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city
         return rows[i], close[i] or g.levels[rows[i]] <= 2
     if len(rows) == 1:
         return rows[0], None
-    # the row itself counts (海南: the province that holds the article's other places, not 海南州)
-    ctx = [sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in (r, *g.ancestors(r))) for r in rows]
-    top = max(ctx)
-    if top > 0 and ctx.count(top) == 1:
-        return rows[ctx.index(top)], None
-    provinces = [r for r in rows if g.levels[r] == 0]
-    if top == 0 and len(provinces) == 1:
+    top = 0
+    if anc_city or anc_prov:
+        # the row itself counts (海南: the province that holds the article's other places, not 海南州)
+        ctx = [sum(2 * anc_city.get(a, 0) + anc_prov.get(a, 0) for a in (r, *g.ancestors(r))) for r in rows]
+        top = max(ctx)
+        if top > 0 and ctx.count(top) == 1:
+            return rows[ctx.index(top)], None
+    provinces = [r for r in rows if g.levels[r] == 0] if top == 0 and len(rows) <= 4 else ()
+    if len(provinces) == 1:
         return provinces[0], None  # 河南 alone is the province, not 河南县 of Qinghai
     return None, None
 
