@@ -20,8 +20,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "Score --out (built from a corpus holding the gold articles) against tests/fixtures/gold by"
             " the annotation guidelines' rules, and the HTML cleaner against tests/fixtures/html."
             " Exits 1 when a score is below the floors in tests/eval_floors.json (development gold only)."
-            " --heldout scores the held-out sets instead."
+            " --heldout scores the held-out sets instead; --reviewed scores against the researchers' own"
+            " decisions (python -m pipeline review)."
         ),
+        epilog="examples: python -m pipeline eval --out outputs\n          python -m pipeline eval --reviewed --corpus corpus --out outputs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--out", default="outputs", help="output folder to score (default: outputs)")
     p.add_argument("--gold", default=None, help="folder of gold JSON files (default: tests/fixtures/gold)")
@@ -29,6 +32,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="instead: extract and score every held-out set in tests/fixtures/heldout_* (articles annotated"
                         " by people who did not read the rules), per set and pooled; exits 1 below tests/heldout_floors.json")
     p.add_argument("--workers", type=int, default=1, help="worker processes for --heldout's extractions (default: 1)")
+    p.add_argument("--reviewed", action="store_true",
+                   help="instead: score --out against the researchers' decisions in CORPUS/corrections.jsonl"
+                        " (precision from confirmed, corrected and rejected rows, recall from added ones)")
+    p.add_argument("--corpus", default="corpus", help="with --reviewed: the corpus holding corrections.jsonl (default: corpus)")
     p.add_argument("--misses", action="store_true", help="also list every miss and extra item")
     p.add_argument("--format", choices=["table", "json"], default="table", help="table (default) or json")
     p.set_defaults(func=run)
@@ -72,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.heldout:
         return run_heldout(args)
+    if args.reviewed:
+        from pipeline.quality.reviewed import run_cli
+
+        return run_cli(args)
     out = Path(args.out)
     if not (out / "articles.parquet").exists():
         print(f"error: {out} holds no articles.parquet; run `make extract` first", file=sys.stderr)
