@@ -63,7 +63,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.4"
+NAME, VERSION = "places", "1.7.5"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -532,8 +532,8 @@ def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
     key = text[s:e]
     base = key[:-suffix_len]
     return (base in common or base in _DOMAIN_WORDS
-            # 宁海农村 (a one-character suffix only: 街道 and 社区 are words of their own)
-            or suffix_len == 1 and (key[-2:] in common or key[-2:] in _DOMAIN_WORDS)
+            # 宁海农村; every 街道/社区 name (美丽社区, 阳光街道: generic phrases too), see _choose_row
+            or key[-2:] in common or key[-2:] in _DOMAIN_WORDS
             or text[e - 1 : e + 1] in ("村庄", "村落", "村寨")  # 宜居村庄
             or key[-2:] == "新村" and (key[:-2] in common or _common_word(key[:-2]))  # 和谐新村: 'a harmonious new village'
             or key[-2:] in ("镇村", "乡村")  # 某镇村企合作: a township's name, then 村企
@@ -789,13 +789,15 @@ def _choose_row(name: str, rows: list[int], named: dict[int, set[str]], anc_city
     county or township above it (strong enough to confirm a village)."""
     scores = []
     close = []
+    # a 街道 is confirmed by its city too (宣城…某某街道, 中山市某某街道: a city's streets are few)
+    near_level = 1 if name.endswith("街道") else 2
     for r in rows:
         sc = 0
         near = False
         for a in g.ancestors(r):
             if a in named and named[a] - {name}:
                 sc += _WEIGHTS[int(g.levels[a])]
-                near = near or g.levels[a] >= 2
+                near = near or g.levels[a] >= near_level
         scores.append(sc)
         close.append(near)
     top = max(scores)
