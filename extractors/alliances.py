@@ -20,11 +20,17 @@ an ordinary noun with one type word (温泉康养, 茶旅), a qualified product 
 a place stands before it (杭坪镇高山茶产业联合党委), a place's nickname (寿光菜乡, 某某之乡), a task
 (建强联村党组织: a verb and its result) or a quantifier (所有联村党组织). A dash chain keeps its first
 village (宏村—卢村联村党委), which is never stripped as a leading place.
+
+Records (add_records): each alliance counts its mentions (a shortened form linked to the long
+name) and, read in the sentences that name it and no other alliance, gets `founded` (a date tied
+to a verb of forming it), `members` (a list of named units the words tie to it) and `lead` (以甲村为
+核心, 由甲村牵头, 甲村联合周边…), each with the span it comes from; None whenever unsure.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
@@ -35,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.6.1"
+NAME, VERSION = "alliances", "1.7.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -326,7 +332,7 @@ def _strip_places(modifier: str, mod_start: int, places: list[PlaceMention],
     """Drop leading places: county and above always; a township or village only before a member
     place the article names. A place before a product industry (X镇脐橙产业, X市白茶产业) stays at
     any level: the rest names a kind of alliance."""
-    by_start = {p.start: p for p in places}
+    by_start = {p.start: p for p in _places_in(places, mod_start, mod_start + len(modifier) + 1)}
     while True:
         place = by_start.get(mod_start)
         if place is None:
@@ -419,7 +425,7 @@ def _plain_modifier(text: str, run: str, m_start: int, places: list[PlaceMention
         modifier = _from_type_word(tail, _from_base(tail, _trim_at_boundary(tail), bases))
     mod_start = m_start - len(modifier)
     # Never cut inside a place name (后岸村 is not 后 + 岸村).
-    for p in places:
+    for p in _places_in(places, m_start - len(run), mod_start):
         if p.start < mod_start < p.end and p.start >= m_start - len(run):
             mod_start = p.start
             modifier = text[mod_start:m_start]
@@ -498,10 +504,14 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
     ctx = (bases, {p.name for p in places})
     found: dict[str, AllianceMention] = {}
     nouns: dict[str, str] = {}  # name -> its organisation noun
+    spans: dict[str, list[tuple[int, int]]] = {}  # name -> the spans of its mentions
     for m in ORG_NOUN.finditer(text):
         for modifier, mod_start, check in _candidates(text, m, places, bases, ctx):
             name = modifier + m.group()
-            if name in found or (check and _not_a_name(modifier, ctx)):
+            if name in found:
+                spans[name].append((mod_start, m.end()))
+                continue
+            if check and _not_a_name(modifier, ctx):
                 continue
             # a name is the text at its offsets, quote marks dropped, never pieced together (a
             # listed name: its item opens the span, the shared noun closes it)
@@ -509,10 +519,16 @@ def find_alliances(text: str, places: list[PlaceMention] | None = None) -> list[
             if span != name and not (span.startswith(modifier) and "\n" not in span):
                 continue
             nouns[name] = m.group()
+            spans[name] = [(mod_start, m.end())]
             head_end = m.end() if span == name else mod_start + len(modifier)
             found[name] = _mention(text, name, mod_start, m.end(), places, head_end)
     short = _short_forms(nouns)
-    return [a for name, a in found.items() if name not in short]
+    for name, long in short.items():
+        if long is not None:
+            spans[long].extend(spans[name])  # a shortened mention is a mention of the long name
+    out = [a for name, a in found.items() if name not in short]
+    add_records(text, out, {a.name: spans[a.name] for a in out}, places)
+    return out
 
 
 def _core(name: str, noun: str) -> str:
@@ -520,12 +536,13 @@ def _core(name: str, noun: str) -> str:
     return _TYPE_RE.sub("", name[: -len(noun)])
 
 
-def _short_forms(nouns: dict[str, str]) -> set[str]:
+def _short_forms(nouns: dict[str, str]) -> dict[str, str | None]:
     """Names that are a shortened mention of a longer name the article gives for the same
     organisation noun: '▲ 某乡：“稻乡”联合党委' beside 民乐稻乡联合党委, a heading's 盆景联合党委 beside
     颜集镇盆景产业联合党委. The short one's proper words end the long one's (a leading place or
-    qualifier dropped, type words aside)."""
-    out = set()
+    qualifier dropped, type words aside). Each maps to the longest such name that is itself no
+    short form, or None when two such names could be meant (its mentions then link to neither)."""
+    out: dict[str, list[str]] = {}
     cores = {name: _core(name, noun) for name, noun in nouns.items()}
     kinds = {name: _noun_kind(noun) for name, noun in nouns.items()}
     for a in nouns:
@@ -535,9 +552,13 @@ def _short_forms(nouns: dict[str, str]) -> set[str]:
         for b in nouns:
             longer = len(cores[b]) > len(ca) or (len(cores[b]) == len(ca) and len(b) > len(a))
             if b != a and kinds[b] == kinds[a] and longer and cores[b].endswith(ca):
-                out.add(a)  # 团结联村党总支 beside 团结联村党总支部: one body, the full form stays
-                break
-    return out
+                out.setdefault(a, []).append(b)  # 团结联村党总支 beside 团结联村党总支部: one body
+    linked: dict[str, str | None] = {}
+    for a, longs in out.items():
+        heads = {b for b in longs if b not in out}
+        # the heads of one chain are one name (稻乡 < 民乐稻乡 < 县民乐稻乡 has one head)
+        linked[a] = heads.pop() if len(heads) == 1 else None
+    return linked
 
 
 # full forms of a party body and their short form: one organisation, two ways to write it
@@ -551,6 +572,404 @@ def _noun_kind(noun: str) -> str:
         if noun.endswith(full):
             return noun[: -len(full)] + short
     return noun
+
+
+# ---------------------------------------------------------------- records: founded, members, lead
+#
+# Read in the sentences that name the alliance and no other alliance, from its first mention on;
+# the first sentence that gives a field gives it. A field the words do not tie to the alliance
+# stays None: a wrong founding date or member list is worse than none.
+
+_SENT_STOPS = "。！？!?\n"
+_CLAUSE_STOPS = "，,；;：:。！？!?\n"
+_FORMING_VERB = r"(?:组建|成立|建立|建成|组成|创建|筹建|设立|挂牌|揭牌|联建)"
+_DIGIT = "0-9０-９"
+# a calendar date as written: 2021年, 2021年3月, 2021年3月18日 (a year of four digits)
+_DATE = re.compile(rf"(?<![{_DIGIT}])(?P<y>(?:19|20)[{_DIGIT}]{{2}})年(?:(?P<m>[{_DIGIT}]{{1,2}})月(?:(?P<d>[{_DIGIT}]{{1,2}})[日号])?)?")
+# words right after a date that make it a period or a limit, not a day of founding
+_DATE_NOT_AT = re.compile(r"(?:以来|来|起|开始|以前|以后|之前|之后|前|后|至|到|—|-|－|~|～|度|间|末以来|底以来|初以来)")
+_DATE_WITHIN = re.compile(r"(?:份|初|底|末|上旬|中旬|下旬|上半年|下半年)?")
+_DATE_LIMIT_BEFORE = ("截至", "截止", "到", "至", "直至", "直到")
+# a clause that is only a date (2021年3月，甲镇成立…; 早在2019年，…)
+_DATE_ONLY = re.compile(r"(?:早在|早于|于|在|是)?\s*(?P<date>.+?)\s*\Z")
+# not done yet: a plan's date is no founding date
+_PLANNED = re.compile(r"计划|拟|将|准备|预计|力争|争取|筹备|即将|有望|打算")
+
+
+_STOPS_CACHE: dict[tuple[int, str], tuple[str, list[int], list[int]]] = {}
+
+
+def _stops(text: str) -> tuple[list[int], list[int]]:
+    """Offsets of the sentence stops and of the clause stops, found once per text."""
+    key = (id(text), text[:32])
+    hit = _STOPS_CACHE.get(key)
+    if hit is None or hit[0] is not text:
+        sent = [m.start() for m in re.finditer(f"[{_SENT_STOPS}]", text)]
+        clause = [m.start() for m in re.finditer(f"[{_CLAUSE_STOPS}]", text)]
+        _STOPS_CACHE.clear()
+        hit = _STOPS_CACHE[key] = (text, sent, clause)
+    return hit[1], hit[2]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    sent = _stops(text)[0]
+    i = bisect_left(sent, start)
+    j = bisect_left(sent, end)
+    return (sent[i - 1] + 1 if i else 0), (sent[j] + 1 if j < len(sent) else len(text))
+
+
+def _clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    clause = _stops(text)[1]
+    i = bisect_left(clause, start)
+    j = bisect_left(clause, end)
+    s = max(clause[i - 1] + 1, lo) if i and clause[i - 1] >= lo else lo
+    e = clause[j] if j < len(clause) and clause[j] < hi else hi
+    return s, e
+
+
+def _to_int(digits: str) -> int:
+    return int(digits.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+
+
+def _date_value(m: re.Match, text: str) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD for a date that can be a day of founding, else None."""
+    after = text[m.end():m.end() + 4]
+    within = _DATE_WITHIN.match(after)
+    rest = after[within.end():]
+    if _DATE_NOT_AT.match(rest) or (not m.group("m") and rest[:1] in "1234567890一二三四五六七八九十"):
+        return None  # 2021年以来, 2021年起, 2020年至2022年, 2021年度
+    if text[max(0, m.start() - 2):m.start()].endswith(_DATE_LIMIT_BEFORE):
+        return None  # 截至2023年: a limit
+    y = _to_int(m.group("y"))
+    if not 1949 <= y <= 2035:
+        return None
+    if not m.group("m"):
+        return f"{y:04d}"
+    mo = _to_int(m.group("m"))
+    if not 1 <= mo <= 12:
+        return None
+    if not m.group("d"):
+        return f"{y:04d}-{mo:02d}"
+    d = _to_int(m.group("d"))
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 else None
+
+
+def _only_dates(clause: str, offset: int, text: str) -> list[re.Match]:
+    return list(_DATE.finditer(text, offset, offset + len(clause)))
+
+
+# what may stand between a verb of forming and the alliance it forms (成立了由甲村、乙村组成的X)
+_GAP_FORMED = re.compile(r"(?:了|起|的|一个|首个|全新的)*(?:由[^，,。；;]{2,120}?(?:组成|构成|组建)的)?[“\"「]?")
+# words between a date and the verb that make the date another event's
+_BETWEEN_NOT = re.compile(r"的|获|评|被|实现|完成|达|增|突破|开展|举办|召开|启动|印发|出台")
+# what may follow the verb when the alliance is its subject (X于2021年成立, X成立于2021年)
+_AFTER_FORMED = re.compile(r"(?:成立|组建)?(?:了|以来|之后|后|时|于.*|并.*|运行.*|运转.*)?")
+
+
+def _founded(text: str, ms: int, me: int, lo: int, hi: int,
+             places: list[PlaceMention]) -> tuple[str, int, int] | None:
+    """The date the alliance mentioned at [ms, me) was formed, when one clause ties a date to a
+    verb of forming that has the alliance as its object or subject:
+    2021年3月，甲镇组建X / 甲镇于2021年3月成立了X / X于2021年成立 / X成立于2021年5月."""
+    cs, ce = _clause_bounds(text, ms, me, lo, hi)
+    before, after = text[cs:ms], text[me:ce]
+    verbs_before = list(re.finditer(_FORMING_VERB, before))
+    verb_after = re.search(_FORMING_VERB, after)
+    dates: list[re.Match] = []
+    if verbs_before:
+        v = verbs_before[-1]
+        if _PLANNED.search(before[:v.start()]):
+            return None
+        if not _gap(text, cs + v.end(), ms, places, _GAP_FORMED):
+            return None  # 成立产业园并依托X: the verb has another object
+        dates = list(_DATE.finditer(text, cs, cs + v.start()))
+        if dates and _BETWEEN_NOT.search(text, dates[-1].end(), cs + v.start()):
+            return None  # 2021年获评示范村的甲村牵头成立X: the date is another event's
+        if not dates and cs - 1 > lo:
+            # the clause before is a date and nothing else (2021年3月，甲镇成立X)
+            ps, pe = _clause_bounds(text, cs - 2, cs - 1, lo, hi)
+            prev = text[ps:pe]
+            only = _DATE_ONLY.fullmatch(prev)
+            d = _DATE.fullmatch(text, ps + only.start("date"), ps + only.end("date")) if only else None
+            if d is None and only:
+                # 2021年3月初 / 2021年底: the date plus a word inside it
+                d = _DATE.match(text, ps + only.start("date"))
+                if d and not _DATE_WITHIN.fullmatch(text, d.end(), ps + only.end("date")):
+                    d = None
+            dates = [d] if d else []
+    elif verb_after:
+        if _PLANNED.search(after[:verb_after.start()]) or not _AFTER_FORMED.fullmatch(after[verb_after.end():]):
+            return None  # X于2022年建成产业园: the verb has another object
+        # X于2021年成立 (a date before the verb) or X成立于2021年 (right after it)
+        dates = list(_DATE.finditer(text, me, me + verb_after.start()))
+        if not dates:
+            d = _DATE.match(text, me + verb_after.end() + 1) if after[verb_after.end():verb_after.end() + 1] == "于" else None
+            dates = [d] if d else []
+    if len(dates) != 1:
+        return None
+    value = _date_value(dates[0], text)
+    return (value, dates[0].start(), dates[0].end()) if value else None
+
+
+# a party body after a member or a lead (甲村党支部): the village is the member
+_BODY_TAIL = re.compile(r"(?:党总支部|党总支|党支部|党组织|党委|支部|两委|村委会)\Z")
+_VILLAGE_SUFFIX = re.compile(r"(?:村|社区|嘎查|居委会)\Z")
+_UNIT_SUFFIX = re.compile(r"(?:有限责任公司|有限公司|股份公司|公司|专业合作社|股份经济合作社|经济合作社|合作社|联合社|集团|供销社|信用社"
+                          r"|协会|商会|学校|中学|小学|医院|卫生院|银行|农商行|农场|林场|茶厂|酒厂|工厂|厂)\Z")
+# words that describe villages rather than name one (周边村, 薄弱村, 三个村)
+_GENERIC_CORE = re.compile(r"周边|附近|邻近|相邻|周围|毗邻|贫困|薄弱|重点|示范|先进|后进|软弱|涣散|行政|自然|中心|空壳|经济|集体"
+                           r"|龙头|骨干|相关|有关|辖区|驻地|驻村|本地|当地|其他|其余|其它|所有|多个|若干|一批|部分|全部|各类"
+                           rf"|[各全本该这那此每个等的和与及了在是把被为将0-9０-９{re.escape(CN_DIGITS)}]")
+_UNIT_CHARS = re.compile(r"[\u4e00-\u9fff·（）()]+\Z")
+
+
+def _place_name(p: PlaceMention) -> str:
+    """The place as the places table names it: the division's official name when it resolves
+    (温岭 is 温岭市, as extractors/cases.py renames places later)."""
+    if p.code:
+        from extractors.gazetteer import load_gazetteer
+
+        d = load_gazetteer().by_code(p.code)
+        if d is not None:
+            return d.name
+    return p.name
+
+
+def _places_in(places: list[PlaceMention], a: int, b: int) -> list[PlaceMention]:
+    """The places (sorted by start) that start in [a, b)."""
+    return places[bisect_left(places, a, key=_start):bisect_left(places, b, key=_start)]
+
+
+def _start(p: PlaceMention) -> int:
+    return p.start
+
+
+def _place_at(places: list[PlaceMention], start: int, end: int) -> PlaceMention | None:
+    for p in _places_in(places, start, start + 1):
+        if p.start == start and p.end == end:
+            return p
+    return None
+
+
+def _unit(text: str, start: int, end: int, places: list[PlaceMention], bare_villages: bool) -> str | None:
+    """The name of a village or unit written at [start, end), or None when the words are no
+    single named unit. A party body after it goes (甲村党支部 → 甲村); a place is named as in the
+    places table (a bare village in a list of 村 gets its 村)."""
+    words = text[start:end]
+    body = _BODY_TAIL.search(words)
+    if body and body.start() > 0:
+        end, words = start + body.start(), words[:body.start()]
+    if not words or not _UNIT_CHARS.match(words):
+        return None
+    place = _place_at(places, start, end)
+    if place is not None:
+        return _place_name(place)
+    village = _VILLAGE_SUFFIX.search(words)
+    if village:
+        core = words[:village.start()]
+        if 1 <= len(core) <= 4 and not _GENERIC_CORE.search(core) and not _TYPE_RE.search(core):
+            return words  # a village the gazetteer does not hold (上山村, 下坝村)
+        return None
+    unit = _UNIT_SUFFIX.search(words)
+    if unit:
+        core = words[:unit.start()]
+        led = any(p.end <= start + len(core) for p in _places_in(places, start, start + 1))
+        plain = _TYPE_RE.sub("", core)
+        if (led or len(core) >= 4) and len(plain) >= 2 and not _GENERIC_CORE.search(plain):
+            return words  # 某某茶业有限公司, 甲村股份经济合作社
+        return None
+    if bare_villages and 2 <= len(words) <= 4 and not _GENERIC_CORE.search(words) and not _TYPE_RE.search(words):
+        return words + "村"  # 下辖甲、乙、丙3个村
+    return None
+
+
+_COUNT = rf"[0-9{re.escape(CN_DIGITS)}十]{{1,3}}"
+_MEMBER_NOUN = r"(?:个(?:行政村|自然村|村居|村（社区）|村\(社区\)|村|社区|嘎查|单位|党支部|党组织)|家(?:企业|单位|公司))(?:党组织|党支部)?"
+# the close of a member list: 等 / N个村 / 等N个村 (the count, when given, must fit)
+_LIST_CLOSE = re.compile(rf"(?P<etc>等)?(?:(?P<n>{_COUNT})(?P<noun>{_MEMBER_NOUN}))?")
+_LIST_SEPS = re.compile(r"、|以及|和|与|及")
+
+
+def _member_list(text: str, start: int, end: int, places: list[PlaceMention]) -> list[str] | None:
+    """The units listed in text[start:end] (甲村、乙村和丙村 / 甲、乙、丙3个村 / 甲村等5个村), or None
+    when any item is no named unit or the count does not fit the items."""
+    words = text[start:end]
+    close = None
+    for m in re.finditer(rf"等?{_COUNT}{_MEMBER_NOUN}\Z|等\Z", words):
+        close = m
+        break
+    items_end = start + (close.start() if close else len(words))
+    etc = bool(close and close.group().startswith("等"))
+    count_m = re.match(rf"等?(?P<n>{_COUNT})(?P<noun>{_MEMBER_NOUN})", close.group()) if close else None
+    bare = bool(count_m and "村" in count_m.group("noun"))
+    # split at 、 and at a joining word that no place mention covers
+    cuts, pos = [], start
+    covered = [(p.start, p.end) for p in _places_in(places, start, items_end) if p.end <= items_end]
+    for sep in _LIST_SEPS.finditer(text, start, items_end):
+        if any(a < sep.end() and sep.start() < b for a, b in covered):
+            continue  # 和平村: the word is the place's
+        if sep.group() != "、" and not any(p_end == sep.start() for _, p_end in covered) and \
+                not text[sep.start() - 1:sep.start()] in ("村", "区", "司", "社"):
+            continue  # a joining word only after a unit's end
+        cuts.append((pos, sep.start()))
+        pos = sep.end()
+    cuts.append((pos, items_end))
+    if len(cuts) > 12:
+        return None
+    out = []
+    for a, b in cuts:
+        unit = _unit(text, a, b, places, bare)
+        if unit is None:
+            return None
+        out.append(unit)
+    if count_m:
+        raw = count_m.group("n")
+        n = _to_int(raw) if raw.isdigit() or raw[0] in "０１２３４５６７８９" else cn_numeral(raw)
+        if n is None or n < len(out) or (not etc and n != len(out)):
+            return None
+    return out or None
+
+
+# a forming verb after a list of members: 甲村、乙村(等N个村)(党支部)(共同|联合)组建…
+_JOINT_VERB = rf"(?:共同|联合|一起|携手)?{_FORMING_VERB}"
+_MEMBERS_BY = re.compile(rf"由(?P<list>[^，,。；;：:！？!?\n“”]{{2,120}}?)(?:共同|联合|一起)?(?:组成|组建|成立|联建|构成|发起成立|组合而成)")
+_MEMBERS_WITH = re.compile(rf"(?:联合|联同|整合|携手|吸纳)(?P<list>[^，,。；;：:！？!?\n“”]{{2,120}}?){_JOINT_VERB}")
+_ADMIN_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|县|区|市|街道|苏木)")
+_MEMBERS_JOINTLY = re.compile(rf"(?P<list>[^，,。；;：:！？!?\n“”]{{2,120}}?)(?:党总支部|党总支|党支部|党组织)?(?:联合|共同|携手){_FORMING_VERB}")
+_MEMBERS_OF = re.compile(r"(?:下辖|覆盖|涵盖|包括|包含|囊括|吸纳|成员包括|成员单位包括|成员有|成员为)(?P<list>[^，,。；;：:！？!?\n“”]{2,120})")
+# the words between the alliance and a phrase about it: nothing, or a comma and an adverb
+_GAP_AFTER = re.compile(r"(?:[^，,。；;]{0,12}?(?:成立|组建|挂牌|建立)[^，,。；;]{0,12})?[，,]?(?:目前|现已|现|已|共|主要|成员|成员单位|范围|正式)*\Z")
+_GAP_BEFORE = re.compile(r"(?:了|起|的|一个|首个|全新的|[“\"「])*\Z")
+
+
+def _gap(text: str, a: int, b: int, places: list[PlaceMention], pattern: re.Pattern) -> bool:
+    """text[a:b] holds only places and the filler words of `pattern`."""
+    if b < a:
+        return False
+    words, pos = [], a
+    for p in _places_in(places, a, b):
+        if a <= p.start and p.end <= b and p.start >= pos:
+            words.append(text[pos:p.start])
+            pos = p.end
+    words.append(text[pos:b])
+    return bool(pattern.fullmatch("".join(words)))
+
+
+def _members(text: str, ms: int, me: int, lo: int, hi: int,
+             places: list[PlaceMention]) -> tuple[list[str], int, int, int | None] | None:
+    """(members, phrase start, phrase end, where the word before 联合 ends) of the alliance
+    mentioned at [ms, me), from a phrase tied to it:
+    X由甲村、乙村组成 / 由甲村、乙村组成的X / 联合甲村、乙村成立X / X下辖甲、乙、丙3个村."""
+    for m in _MEMBERS_BY.finditer(text, lo, hi):
+        if _gap(text, me, m.start(), places, _GAP_AFTER) or _gap(text, m.end(), ms, places, _GAP_BEFORE):
+            got = _member_list(text, m.start("list"), _strip_body(text, m.start("list"), m.end("list")), places)
+            if got:
+                return got, m.start(), m.end(), None
+    for m in _MEMBERS_WITH.finditer(text, lo, ms):
+        if _gap(text, m.end(), ms, places, _GAP_BEFORE):
+            got = _member_list(text, m.start("list"), _strip_body(text, m.start("list"), m.end("list")), places)
+            if got:
+                return got, m.start(), m.end(), m.start()
+    # 甲镇甲村、乙村联合成立X: the list opens the clause (after its places of higher level)
+    cs, _ce = _clause_bounds(text, ms, me, lo, hi)
+    pos = cs
+    for p in _places_in(places, cs, ms):
+        if p.start == pos and p.level in ("province", "city", "county", "township"):
+            pos = p.end
+        elif pos < p.start <= pos + 8 and p.level == "village" and _ADMIN_PREFIX.fullmatch(text, pos, p.start):
+            pos = p.start  # a township the gazetteer did not read here (某镇甲村、乙村…)
+    m = _MEMBERS_JOINTLY.match(text, pos, ms)
+    if m and _gap(text, m.end(), ms, places, _GAP_BEFORE):
+        got = _member_list(text, m.start("list"), m.end("list"), places)
+        if got and len(got) >= 2:
+            return got, m.start(), m.end(), None
+    for m in _MEMBERS_OF.finditer(text, me, hi):
+        if not _gap(text, me, m.start(), places, _GAP_AFTER):
+            continue
+        list_end = m.end("list")
+        close = re.match(rf"[^等]*?等(?:{_COUNT}{_MEMBER_NOUN})?|[^等]*?{_COUNT}{_MEMBER_NOUN}", text[m.start("list"):list_end])
+        if close:
+            list_end = m.start("list") + close.end()
+        got = _member_list(text, m.start("list"), list_end, places)
+        if got:
+            return got, m.start(), list_end, None
+    return None
+
+
+def _strip_body(text: str, start: int, end: int) -> int:
+    """The end of a list before a party body all its items share (甲村、乙村党支部 → 甲村、乙村)."""
+    body = _BODY_TAIL.search(text, start, end)
+    return body.start() if body and body.start() > start else end
+
+
+_LEAD_AS = re.compile(r"(?<![可所加予难得足用据])以(?P<u>[^，,。；;：:！？!?\n、“”]{2,30}?)为(?:核心|龙头|中心|引领|主体|轴心|牵引|主导|领头雁|引擎|带头|牵头|龙头村|中心村|核心村)")
+_LEAD_BY = re.compile(r"由(?P<u>[^，,。；;：:！？!?\n、“”]{2,30}?)(?:牵头|领衔|带头|主导|挂帅)")
+# a village before 牵头 or before 联合周边: 甲村牵头成立X, 甲村联合周边5个村
+_LEAD_VERB = re.compile(r"(?:党总支部|党总支|党支部|党委|党组织)?(?:牵头|领衔|(?:联合|携手|联手|带动)(?:周边|附近|邻近|周围|相邻))")
+
+
+def _lead(text: str, lo: int, hi: int, places: list[PlaceMention],
+          joined_at: int | None) -> tuple[str, int, int] | None:
+    """The leading unit named in the sentence [lo, hi): 以甲村为核心, 由甲村牵头, 甲村牵头成立,
+    甲村联合周边…, 甲村联合乙村、丙村成立X (joined_at: where that 联合 starts)."""
+    for pattern in (_LEAD_AS, _LEAD_BY):
+        for m in pattern.finditer(text, lo, hi):
+            unit = _unit(text, m.start("u"), m.end("u"), places, False)
+            if unit:
+                return unit, m.start(), m.end()
+    ends = {}
+    for p in _places_in(places, lo, hi):
+        if lo <= p.start and p.end <= hi and p.level == "village":
+            ends[p.end] = p
+    for m in _LEAD_VERB.finditer(text, lo, hi):
+        p = ends.get(m.start())
+        if p is not None:
+            return _place_name(p), p.start, m.end()
+    if joined_at is not None:
+        body = re.search(r"(?:党总支部|党总支|党支部|党委|党组织)?\Z", text[max(lo, joined_at - 6):joined_at])
+        p = ends.get(joined_at - len(body.group()))
+        if p is not None:
+            return _place_name(p), p.start, joined_at + 2
+    return None
+
+
+_WINDOW = 200
+
+
+def add_records(text: str, alliances: list[AllianceMention], spans: dict[str, list[tuple[int, int]]],
+                places: list[PlaceMention]) -> None:
+    """Set mentions, founded, members and lead on each alliance (in place)."""
+    sentence_names: dict[tuple[int, int], set[str]] = {}
+    bounds: dict[tuple[int, int], tuple[int, int]] = {}
+    for a in alliances:
+        a.mentions = len(set(spans[a.name]))
+        for span in spans[a.name]:
+            b = _sentence_bounds(text, *span)
+            bounds[span] = b
+            sentence_names.setdefault(b, set()).add(a.name)
+    for a in alliances:
+        for ms, me in sorted(set(spans[a.name])):
+            lo, hi = bounds[(ms, me)]
+            if len(sentence_names[(lo, hi)]) != 1:
+                continue  # two alliances in one sentence: whose date or members is unsure
+            # read a window around the mention: a phrase about it is near (and the cost per
+            # mention stays bounded on a page without full stops)
+            lo, hi = max(lo, ms - _WINDOW), min(hi, me + _WINDOW)
+            if a.founded is None:
+                got = _founded(text, ms, me, lo, hi, places)
+                if got:
+                    a.founded, a.founded_start, a.founded_end = got
+            joined_at = None
+            if a.members is None:
+                got = _members(text, ms, me, lo, hi, places)
+                if got:
+                    a.members, a.members_start, a.members_end, joined_at = got
+            if a.lead is None:
+                got = _lead(text, lo, hi, places, joined_at)
+                if got:
+                    a.lead, a.lead_start, a.lead_end = got
+            if a.founded is not None and a.members is not None and a.lead is not None:
+                break
 
 
 class AlliancesComponent(Component):

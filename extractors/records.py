@@ -25,12 +25,22 @@ class PlaceMention:
 @dataclass
 class AllianceMention:
     name: str
-    start: int
+    start: int  # its first mention
     end: int
     evidence: str = ""
     place: str | None = None
     place_code: str | None = None
     extractor: str = ""
+    mentions: int = 1  # how often the article names it (a shortened form of the name included)
+    founded: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD as the text writes it
+    founded_start: int | None = None  # the date's span
+    founded_end: int | None = None
+    members: list[str] | None = None  # villages or units the text lists as its members
+    members_start: int | None = None  # the phrase that lists them
+    members_end: int | None = None
+    lead: str | None = None  # the leading village, company or agency
+    lead_start: int | None = None  # the phrase that names it
+    lead_end: int | None = None
 
 
 @dataclass

@@ -88,6 +88,23 @@ ALLIANCES = pa.schema(
         _f("start", pa.int64(), "offset of its first mention in articles.text"),
         _f("end", pa.int64(), "end offset of that mention"),
         _f("evidence", pa.string(), "the sentence that names it"),
+        _f("mentions", pa.int32(), "how often the article names it, a shortened form of the name (“稻乡”联合党委 beside"
+                                   " 民乐稻乡联合党委) included"),
+        _f("founded", pa.string(), "when it was formed, as precise as the text writes it: YYYY, YYYY-MM or YYYY-MM-DD;"
+                                   " null when no date is tied to a verb of forming it (2021年3月，甲镇成立X / X成立于2019年),"
+                                   " for periods and limits (2021年以来, 截至2023年), relative dates (去年) and plans"),
+        _f("founded_start", pa.int64(), "offset of the date in articles.text (text[founded_start:founded_end]), or null"),
+        _f("founded_end", pa.int64(), "end offset of the date, or null"),
+        _f("members", pa.list_(pa.string()), "the villages or units the text lists as its members (由甲村、乙村组成, 联合甲村、乙村成立,"
+                                             " 下辖甲、乙、丙3个村, 覆盖甲村、乙村), in the text's order, named as in places; a party"
+                                             " body after a village is dropped (甲村党支部 → 甲村); only the listed ones when the text"
+                                             " adds 等N个村; null when any item is no named unit or a count does not fit the list"),
+        _f("members_start", pa.int64(), "start offset of the phrase that lists the members, or null"),
+        _f("members_end", pa.int64(), "end offset of that phrase, or null"),
+        _f("lead", pa.string(), "the leading village, company or unit (以甲村为核心/龙头, 由甲村牵头, 甲村牵头成立,"
+                                " 甲村联合周边…), named as in places; null when the words name no single unit"),
+        _f("lead_start", pa.int64(), "start offset of the phrase that names the lead, or null"),
+        _f("lead_end", pa.int64(), "end offset of that phrase, or null"),
         _f("extractor", pa.string(), "name@version of the component that found it"),
         _f("review", pa.string(), REVIEW_DOC),
         _f("extracted", _extracted([("name", pa.string()), ("place", pa.string()), ("place_code", pa.string())]),

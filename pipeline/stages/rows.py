@@ -87,7 +87,11 @@ def extract_rows(article: dict, config: str | None = None) -> ArticleRows:
     rows.alliances = [
         {
             "article_id": aid, "name": a.name, "place": a.place, "place_code": a.place_code,
-            "start": a.start, "end": a.end, "evidence": a.evidence, "extractor": a.extractor,
+            "start": a.start, "end": a.end, "evidence": a.evidence, "mentions": a.mentions,
+            "founded": a.founded, "founded_start": a.founded_start, "founded_end": a.founded_end,
+            "members": a.members, "members_start": a.members_start, "members_end": a.members_end,
+            "lead": a.lead, "lead_start": a.lead_start, "lead_end": a.lead_end,
+            "extractor": a.extractor,
         }
         for a in doc._.alliances or []
     ]
