@@ -32,7 +32,9 @@ How (see GUIDELINES.md for what counts):
 7. a village written X村村 (a name that ends in 村, with 村 again) is X村村 wherever the article
    writes it so once before a character that continues no word of 村 (X村村为核心, not X村村民);
    townships listed bare before 等乡镇 / 两镇 are kept only inside a county the article names;
-   one bare village between its township and 等N个村 is kept when the table has it there.
+   one bare village between its township and 等N个村 is kept when the table has it there;
+   a 街道 is confirmed by its city as well as by its county (a city's streets are few); a village
+   or township right after its province or city (湖北某某村) takes that province's one row.
 Not places of the article: a dateline's place (人民网济南6月12日电, 新华社福州电, 本报赤峰讯, 记者 某某
 江门报道：) and a WeChat header's location after the time ('某某组工 2024年3月28日 17:30 江苏').
 Not places: bylines' person names (记者 金阳), brands (德化黑兔, 洛川苹果: a county/city short form
