@@ -395,10 +395,11 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
     if "等" in text:
         out += _one_listed(text, g, out)
     for a, b in runs:
-        if "村" in text[a:b]:
+        seg = text[a:b]
+        if "村" in seg:
             for m in _LIST.finditer(text, a, b):
                 out.extend(_listed(text, m, g))
-        if "乡" in text[a:b] or "镇" in text[a:b] or "街道" in text[a:b]:
+        if ("乡" in seg or "镇" in seg or "街道" in seg) and _TLIST_TAIL.search(seg):
             for m in _TLIST.finditer(text, a, b):
                 out.extend(_townships_listed(text, m, g))
     return out
@@ -445,6 +446,7 @@ _TLIST = re.compile(
     r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+(?:(?![等和及个])[\u4e00-\u9fff]){2,3}?)(等)?"
     r"([一二三四五六七八九十两\d]+个?)?(乡镇|镇(?!村)|乡(?![村镇])|街道)"
 )
+_TLIST_TAIL = re.compile(r"(?:等|[一二三四五六七八九十两\d]个?)(?:乡镇|镇|乡|街道)")  # what _TLIST ends with
 _TLIST_KEYS = {"乡镇": ("镇", "乡"), "镇": ("镇", "乡"), "乡": ("乡", "镇"), "街道": ("街道",)}
 
 
