@@ -20,7 +20,7 @@ from extractors.component import Component
 from extractors.gazetteer import load_gazetteer
 from extractors.records import AllianceMention, FigureRecord, PlaceMention
 
-NAME, VERSION = "cases", "1.1.0"
+NAME, VERSION = "cases", "1.1.1"
 
 
 @dataclass
@@ -47,7 +47,9 @@ def one_name_per_place(places: list[PlaceMention], alliances: list[AllianceMenti
     for p in places:
         if p.code and p.code not in official:
             d = g.by_code(p.code)
-            official[p.code] = d.name if d else p.name
+            name = d.name if d else p.name
+            # a village whose name itself ends in 村 (向阳村村): the table may drop the second 村
+            official[p.code] = p.name if p.name == name + "村" else name
     if not official:
         return
     for p in places:

@@ -86,6 +86,8 @@ _NAME_LIST_AFTER = re.compile(
     r"^(?:(?!建立|成立|组建|设置|设立|建成|打造|整合|联合|推行)[^，。,；;、\s\d]){0,12}?(?:党(?:工委|委|总支|支部)|联盟|共同体|联合体)等"
     # 建立甲乙、丙镇丁湖等11个联村党委: a list of names sharing the alliance noun after the count
     rf"|^[^，。,；;、\s\d]{{0,8}}等[\d一二两三四五六七八九十]+个[^，。,；;\s\d]{{0,6}}?(?:{ALLIANCE_NOUN})")
+# words that make a sentence after a quote say who spoke (书记…说, 满脸笑容)
+_SPEAKER_WORDS = re.compile(r"书记|主任|委员|负责人|干部|村民|农户|社长|理事长|经理|说|表示|介绍|告诉|笑|感慨|坦言")
 # a verb whose object may hold a place name (利用某乡河谷, 依托某县产业园, 整合某湖景区)
 _OBJECT_BEFORE = re.compile(r"(?:利用|依托|借助|借力|整合|盘活|围绕|打造|开发|对接)$")
 # a person's post and name, then speech (某乡宣传委员某某告诉记者): the speaker's affiliation
@@ -526,6 +528,32 @@ def _quote_speaker(ctx: _Ctx, num_start: int) -> int | None:
     return None
 
 
+def _quote_lead(ctx: _Ctx, num_start: int, s_idx: int) -> int | None:
+    """A quote that opens its paragraph (“……35万元。”自2017年起，某镇某村…) is about the place the
+    paragraph's next sentence names first: the figure goes to that sentence's subject."""
+    t = ctx.text
+    para0 = t.rfind("\n", 0, num_start) + 1
+    if not t.startswith(("“", "「"), para0) or t.find("”", para0, num_start) >= 0:
+        return None
+    para1 = t.find("\n", num_start)
+    para1 = len(t) if para1 < 0 else para1
+    cl = t.find("”", num_start, para1)
+    if cl < 0 or _in_range(ctx, para0, cl):
+        return None
+    j = bisect.bisect_right(ctx.sent_starts, cl) - 1
+    for jj in (j, j + 1):
+        if 0 <= jj < len(ctx.sents) and ctx.sents[jj][0] < para1:
+            a = max(ctx.sents[jj][0], cl + 1)
+            hit = _in_range(ctx, a, min(ctx.sents[jj][1], para1))
+            if not hit or ctx.speaker[hit[0]]:
+                continue
+            k = ctx.chain_last[hit[0]]
+            if _SPEAKER_WORDS.search(t, cl, ctx.places[k].end + 12):
+                return None  # ”…副书记、某村党支部书记某某说: who spoke, not what the quote is about
+            return k
+    return None
+
+
 def _own_figure(ctx: _Ctx, k: int, s1: int) -> bool:
     """A place after the figure that opens a clause with its own number (…销售收入达1.3亿元，甲村村集体
     经济收入突破百万元): the subject of that figure, not of the one before."""
@@ -567,6 +595,9 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     k = _quote_speaker(ctx, num_start)
     if k is not None:
         return k, "sentence"
+    k = _quote_lead(ctx, num_start, s_idx)
+    if k is not None:
+        return k, "quote_lead"
     # a subject put after the figure (…再到全乡17个行政村,周宁县礼门乡…); not the parts after 其中
     part = ctx.text.find("其中", num_start, s1)
     hit = [k for k in _in_range(ctx, num_start, part if part >= 0 else s1) if not _own_figure(ctx, k, s1)]
