@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # duckdb is imported where a query runs: extract never loads 
 
 # (table, id column) in the order an ambiguous prefix is reported.
 KINDS = [("cases", "case_id"), ("figures", "figure_id"), ("articles", "article_id")]
-FIGURE_FACTS = ["kind", "value", "value_min", "value_max", "qualifier", "per", "year", "label", "place", "place_code", "extractor"]
+FIGURE_FACTS = ["kind", "value", "value_min", "value_max", "qualifier", "per", "year", "label", "measure", "place", "place_code", "extractor"]
 CASE_FACTS = ["place", "level", "place_code", "province", "city", "county", "alliances", "alliance_count", "village_coverage"]
 ARTICLE_FACTS = ["path", "title", "source", "published", "url", "script", "encoding", "format", "chars", "status", "error", "cluster_id"]
 
