@@ -858,25 +858,16 @@ def _level(c: _Cand, g: Gazetteer) -> str:
     return min(levels, key=LEVELS.index)
 
 
-_PLACE_RIGHT = re.compile(r"(?:村民|居民|位于|地处|是.{0,6}(?:村|镇|乡))")
 _STRONG_RIGHT = re.compile(r"(?:党支部|党总支|党委|村委|两委|村民委员会|居委|支部书记)")
 
 
 def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
-    """A known-but-unconfirmed or unknown name is kept beside another place or in a clear frame."""
+    """An unknown name is kept beside another place or before a village organ (某村党支部)."""
     if c.extras.get("after_admin"):
         return False  # only right after its parent: see _within
     if any(o is not c and (o.end == c.start or o.start == c.end) for o in accepted):
         return True
-    if _STRONG_RIGHT.match(text, c.end):
-        return True
-    if c.kind == "unknown":
-        return False
-    # in a list beside another accepted place: 'A村、B村'
-    listed = [o for o in accepted if o is not c and abs(o.start - c.end) <= 1 or abs(c.start - o.end) <= 1]
-    if listed and (text[c.end:c.end + 1] == "、" or text[c.start - 1:c.start] == "、"):
-        return True
-    return bool(_PLACE_RIGHT.match(text, c.end))
+    return _STRONG_RIGHT.match(text, c.end) is not None
 
 
 def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], provinces: set, listed: set[int],

@@ -45,3 +45,11 @@ def test_docs_commands_reference_covers_query_show_report_export():
     for name in MINE:
         assert f"python -m pipeline {name}" in text
         assert re.search(rf"^## `?{name}`?", text, re.M), f"docs/commands.md has no section for {name}"
+
+
+def test_shared_options_are_defined_once():
+    """--out and --corpus are defined in pipeline/commands/options.py only; commands call it."""
+    here = ROOT / "pipeline" / "commands"
+    redefined = [f.name for f in here.glob("*.py") if f.name != "options.py"
+                 and re.search(r"add_argument\(\s*[\"'](?:--out|--corpus)[\"']", f.read_text(encoding="utf-8"))]
+    assert not redefined, f"define --out/--corpus through pipeline.commands.options, not in {redefined}"

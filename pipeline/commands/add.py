@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pipeline.commands import options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -19,9 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders to add")
-    p.add_argument("--corpus", default="corpus", help="corpus folder to add to (default: corpus)")
-    p.add_argument("--out", default="outputs",
-                   help="output folder whose articles table speeds up the reprint check (default: outputs)")
+    options.corpus(p, "corpus folder to add to")
+    options.out(p, "output folder whose articles table speeds up the reprint check")
     p.add_argument("--url", default=None, help="the article's URL (one file only)")
     p.add_argument("--source", default=None, help="publisher, e.g. 人民日报")
     p.add_argument("--date", default=None, help="publication date, YYYY-MM-DD")

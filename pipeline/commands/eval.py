@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.commands import options
+
 FLOORS = Path(__file__).resolve().parents[2] / "tests" / "eval_floors.json"
 HTML_KEYS = ("keep", "drop", "title", "date", "source")
 HTML_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "html"
@@ -26,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog="examples: python -m pipeline eval --out outputs\n          python -m pipeline eval --reviewed --corpus corpus --out outputs",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--out", default="outputs", help="output folder to score (default: outputs)")
+    options.out(p, "output folder to score")
     p.add_argument("--gold", default=None, help="folder of gold JSON files (default: tests/fixtures/gold)")
     p.add_argument("--heldout", action="store_true",
                    help="instead: extract and score every held-out set in tests/fixtures/heldout_* (articles annotated"
@@ -35,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reviewed", action="store_true",
                    help="instead: score --out against the researchers' decisions in CORPUS/corrections.jsonl"
                         " (precision from confirmed, corrected and rejected rows, recall from added ones)")
-    p.add_argument("--corpus", default="corpus", help="with --reviewed: the corpus holding corrections.jsonl (default: corpus)")
+    options.corpus(p, "with --reviewed: the corpus holding corrections.jsonl")
     p.add_argument("--misses", action="store_true", help="also list every miss and extra item")
     p.add_argument("--format", choices=["table", "json"], default="table", help="table (default) or json")
     p.set_defaults(func=run)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.commands import options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -25,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("target", nargs="?", help="a sentence, or a figure_id (prefix) from --out")
     p.add_argument("--file", help="explain this article file instead")
-    p.add_argument("--out", default="outputs", help="output folder to look figure ids up in (default: outputs)")
+    options.out(p, "output folder to look figure ids up in")
     p.set_defaults(func=run)
 
 

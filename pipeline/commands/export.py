@@ -11,6 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.commands import options
 from pipeline.research import query
 # Flat columns a spreadsheet can hold: lists become "；"-joined text, money lists readable text.
 CASES_SQL = """
@@ -54,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                 "          python -m pipeline export --format dta --output stata/   (cases.dta, figures.dta)"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    options.out(p)
     p.add_argument("--format", choices=["csv", "xlsx", "dta", "parquet"], default="csv",
                    help="csv (default), xlsx, dta (Stata 118) or parquet")
     p.add_argument("--output", default=None,

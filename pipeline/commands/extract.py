@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.commands import options
+
 log = logging.getLogger("pipeline")
 
 
@@ -54,8 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             " becomes an articles row with status 'error' and the batch goes on."
         ),
     )
-    p.add_argument("--corpus", default="corpus", help="folder of articles, read recursively (default: corpus)")
-    p.add_argument("--out", default="outputs", help="output folder for the Parquet tables (default: outputs)")
+    options.corpus(p, "folder of articles, read recursively")
+    options.out(p, "output folder for the Parquet tables")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--engine", choices=["local", "dask"], default="local", help="local process pool, or Dask (default: local)")
     p.add_argument("--scheduler", default=None, help="with --engine dask: address of an existing cluster (tcp://HOST:PORT); default a LocalCluster")

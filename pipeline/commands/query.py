@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.commands import options
+
 FORMATS = ["table", "csv", "json", "parquet"]
 
 
@@ -21,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog='example: python -m pipeline query "select kind, count(*) from figures group by kind"',
     )
     p.add_argument("sql", help="the SQL statement; '-' reads it from stdin")
-    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    options.out(p)
     p.add_argument("--format", choices=FORMATS, default="table", help="table (default), csv, json or parquet")
     p.add_argument("--output", default=None, help="write the result to this file instead of stdout")
     p.add_argument("--max-rows", type=int, default=100, help="table format: rows shown, 0 for all (default: 100)")

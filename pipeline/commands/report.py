@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.commands import options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -19,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
         epilog="example: python -m pipeline report --out outputs && xdg-open outputs/report.html",
     )
-    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    options.out(p)
     p.add_argument("--output", default=None, help="where to write the HTML (default: OUT/report.html)")
     p.add_argument("--max-cases", type=int, default=20000, help="cases embedded in the table (default: 20000)")
     p.set_defaults(func=run)

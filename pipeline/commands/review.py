@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.commands import options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -26,8 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                 "          make review"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", default="corpus", help="the corpus folder; its corrections.jsonl holds the decisions (default: corpus)")
-    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    options.corpus(p, "the corpus folder; its corrections.jsonl holds the decisions")
+    options.out(p)
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: 0, a free one)")
     p.add_argument("--no-open", action="store_true", help="print the URL only; do not open a browser")
     p.add_argument("--orphans", action="store_true", help="list the decisions that no longer match a row, then exit")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 
 from pipeline.research import query
+
+from pipeline.commands import options
 if TYPE_CHECKING:  # duckdb is imported where a query runs: extract never loads it
     import duckdb
 
@@ -54,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog="example: python -m pipeline show 1a2b3c  (ids: python -m pipeline query \"select case_id, place from cases\")",
     )
     p.add_argument("id", help="case_id, figure_id or article_id, or a unique prefix of one")
-    p.add_argument("--out", default="outputs", help="output folder holding the Parquet tables (default: outputs)")
+    options.out(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="ANSI highlighting (default: auto, on a terminal)")
     p.set_defaults(func=run)

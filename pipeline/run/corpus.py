@@ -103,10 +103,6 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[
     return found, problems
 
 
-def _short_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:8]
-
-
 class CorpusIndex:
     """What is in the corpus: file sizes (for exact duplicates) and text signatures (for reprints)."""
 

@@ -467,24 +467,6 @@ class PreviousTables:
                     staged.writers[name].add_table(batch)
 
 
-def carry_over(out: Path, staged: StagedTables, keep_ids: set[str], keep_paths: set[str]) -> None:
-    """Copy the rows of unchanged articles from the previous tables (kept for callers outside extract)."""
-    if not keep_paths:
-        return
-    prev = PreviousTables(out)
-    by_path = {}
-    t = pq.read_table(table_path(out, "articles"), columns=["path", "article_id"])
-    for p, a in zip(t.column("path").to_pylist(), t.column("article_id").to_pylist()):
-        by_path[p] = a
-    seen: set[str] = set()
-    for rel in sorted(keep_paths):
-        aid = by_path.get(rel)
-        if aid is None or aid not in keep_ids:
-            continue
-        prev.copy(rel, aid, staged, with_children=aid not in seen)
-        seen.add(aid)
-
-
 # ---------------------------------------------------------------- the run
 
 
