@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.16.0"
+NAME, VERSION = "figures", "1.17.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -96,6 +96,7 @@ def _year(text: str, s0: int, pos: int) -> int | None:
     return y
 
 
+_LOOKBACK = 600
 # the largest amount (yuan) and count a figure may hold: beyond them the number is misread junk
 _MAX_MONEY, _MAX_COUNT = 1e13, 1e6
 
@@ -338,6 +339,10 @@ def extract_figures(text: str, sents: list[tuple[int, int]] | None = None) -> li
         if spam_cache[i]:
             trace.note("figures", "spam_sentence", n.start, n.end, "dropped")
             continue
+        # the rules read back from the number at most _LOOKBACK characters: a run-on "sentence"
+        # of thousands of clauses stays linear (each number's rules see a bounded window)
+        s0 = max(s0, n.num_start - _LOOKBACK)
+        s1 = min(s1, max(n.end, n.num_start + _LOOKBACK))
         money = n.unit in ("元", None)
         try:
             f = _money(text, n, s0, s1) if money else _count(text, n, s0, s1)
