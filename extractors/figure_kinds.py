@@ -24,6 +24,11 @@ ALLIANCE_AFTER = re.compile(
     rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企|村级))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
     rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
+# 12家党建联盟创始单位 / 联合党委成员单位: the number counts the members the noun phrase ends in
+MEMBERS_AFTER_ALLIANCE = re.compile(
+    r"[”\"]?的?(?:创始|首批|核心|骨干|合作|共建|发起|理事|牵头|参与|加盟)?(?:合伙|成员|会员)?"
+    r"(?:单位|企业|成员|会员|伙伴|合伙人)"
+)
 # a label written before its number: 数量/总数 and a colon as in a table line ("联盟数量：12个")
 _LABEL_TAIL = r"(?:数量|总数|个数|数)?(?:已达到?|达到?|共有?|有|增至|总数达?|为)?\s*[:：]?\s*"
 # alliance-noun [”] [数量] [达|共|有] [：] N个 (the number's start is the end of this text)
@@ -154,6 +159,21 @@ def money_label(before: str, kw_start: int, kw_end: int) -> tuple[int, str]:
     if before.startswith("年", start) and start > 0 and before[start - 1] in _YEAR_DIGITS:
         start += 1  # 2023年村集体经济收入: the 年 closes the year, it is no 年收入
     return start, before[start:kw_end]
+
+
+# 12个村集体收入均突破50万元: 均/都 as an adverb right before the amount's verb, with villages in the
+# plural as the subject, says each village reached it (not 人均/户均/平均, which PER_MARKERS reads)
+_EACH_VILLAGE_SUBJECT = re.compile(
+    r"(?:[\d一二两三四五六七八九十百]+个(?:行政)?村(?!民)|[各所有全部]+(?:行政)?村(?!民)|"
+    r"全[镇乡县市区](?:所有)?(?:行政)?村(?!民))"
+)
+_EACH_ADVERB = re.compile(r"(?<![人户村亩平])[均都](?:已|已经)?(?:突破|超过|超|达到|达|过|实现|在|破)?[了]?$")
+
+
+def each_village(before: str) -> bool:
+    """The amount is reached by each of the villages the clause names (…个村…均达到)."""
+    m = _EACH_ADVERB.search(before)
+    return m is not None and _EACH_VILLAGE_SUBJECT.search(before, 0, m.start()) is not None
 
 
 # whose average a bare 平均 is: the unit named just before it (成员村集体经济收入平均, 农户平均增收)

@@ -69,9 +69,9 @@ def _caption(sentence: str) -> bool:
         ("▲" in sentence or "▼" in sentence) and _CAPTION_TAIL.search(sentence) is not None)
 
 
-# 全市/该县/本镇 (not a ranking: 全市首家, 全省第一); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
+# 全市/该县/本镇 (not a ranking: 全市首家, 全省第一, 在全市范围内率先); a bare level word standing for the place's organs: 县里, 县财政, 镇党委 (not 某县里)
 _WHOLE = re.compile(
-    r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!首|第一|唯一|最|前列|率先|领先|排|平均|乃至)"
+    r"(?:全|该|本)(?P<s>省|市|州|盟|县|区|旗|镇|乡|苏木|街道|村|嘎查)(?!(?:范围内|范围|内)?(?:首|第一|唯一|最|前列|率先|领先|排|平均|乃至))"
     r"|(?<![\u4e00-\u9fff])(?P<s2>县|市|区|旗|镇|乡)(?=里|财政|级财政|委|党委|政府|直)"
 )
 _SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "街道", "村", "社区", "旗", "州", "盟", "苏木", "嘎查")

@@ -16,9 +16,9 @@ import extractors  # noqa: F401  (registers the Doc extensions)
 from extractors import trace
 from extractors.component import Component
 from extractors.figure_kinds import (
-    ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
+    ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, MEMBERS_AFTER_ALLIANCE, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
     MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_KIND_MOD, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
-    money_kind, money_label, per_of,
+    each_village, money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
 from extractors.measures import measure_of
@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.17.0"
+NAME, VERSION = "figures", "1.18.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -151,6 +151,8 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if per is None:
         p2 = per_of(text[s0:c0])
         per = p2 if p2 == "other" else None  # 平均/每100亩 earlier in the sentence
+    if per is None and each_village(before):
+        per = "village"
     f = _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)
     if n.is_range and n.value_min is not None:
         f.value = n.value_min  # 收入5万至10万元不等: at least the lower end (bounds in value_min/max)
@@ -279,6 +281,8 @@ def _alliances_named_after(text: str, n: NumberMatch, m: re.Match, s0: int, s1: 
     cover cue just before (共组建); not the cases an article goes on to feature (带您走进两个联村党委)."""
     if _featured(text, s0, c0, n.start):
         return _drop("featured_cases_not_formed", n)
+    if MEMBERS_AFTER_ALLIANCE.match(after, m.end()):
+        return _drop("counts_the_alliances_members", n)  # 30家党建联盟创始单位: thirty members
     cue = _last(COVER_CUE, before)
     st = c0 + cue if cue is not None and len(before) - cue <= 10 else n.start
     label = after[m.end("of") if m.group("of") else 0 : m.end()]  # 党建联盟, not 以产业为纽带的党建联盟

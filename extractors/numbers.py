@@ -57,7 +57,10 @@ _UNITS = sorted(set(_UNITS), key=len, reverse=True)
 
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _CN = f"[{_CN_CHARS}]+"
-_PRE = "|".join(sorted(_PRE_QUAL, key=len, reverse=True))
+# 过 reads "over" only before a bare magnitude (过万元, 过百户, 过亿): before digits, and after
+# 通/经/超…, it is a verb (通过3个, 经过5年)
+_OVER_BARE = "(?<![通经超越不错度穿跨路])过(?=[十百千万亿])"
+_PRE = "|".join(sorted(_PRE_QUAL, key=len, reverse=True)) + "|" + _OVER_BARE
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _BODY = (
     rf"(?:(?P<pre>{_PRE})了?)?"
@@ -70,7 +73,7 @@ _TAIL = r"(?P<tail>左右|上下|以上|以下|以内)?"
 # Every match starts with a qualifier word or a numeral. Said as a lookahead on one character
 # class, it lets re skip to the next such character (the pattern itself opens with an optional
 # group, so re tried it at every character): the whole-text scan runs 3.4x faster.
-_FIRST = "(?=[" + "".join(sorted({w[0] for w in _PRE_QUAL})) + r"\d" + _CN_CHARS + "])"  # \d as in _AR
+_FIRST = "(?=[过" + "".join(sorted({w[0] for w in _PRE_QUAL})) + r"\d" + _CN_CHARS + "])"  # \d as in _AR
 NUMBER_RE = re.compile(_FIRST + _BODY + _TAIL)
 # the same, but only numbers with a unit or ending in 万/亿: the scan that figures need, with far
 # fewer matches to handle in Python (统一, 三门县, 第一 never match)
@@ -176,7 +179,7 @@ def _build(m: re.Match, base: int = 0, bare_ok: bool = True) -> NumberMatch | No
     if rem:
         step = place * magv if mid else min(place, Decimal(1)) * magv
         qual, vmin, vmax = "over", full, full + step
-    kind = _PRE_QUAL.get(pre or "") or _POST_QUAL.get(tail or "")
+    kind = ("over" if pre == "过" else _PRE_QUAL.get(pre or "")) or _POST_QUAL.get(tail or "")
     if kind == "over":
         qual, vmin, vmax = "over", full, (vmax if rem else None)
     elif kind == "near":

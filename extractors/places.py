@@ -63,9 +63,9 @@ from extractors.gazetteer import LEVELS, Gazetteer, load_gazetteer
 from extractors.numbers import cn_numeral
 from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
-from extractors.vocab import DETERMINERS, PRODUCTS, VILLAGE_KINDS
+from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.7.5"
+NAME, VERSION = "places", "1.8.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -379,6 +379,8 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
                 _drop("honour_title_of_a_village", s, e, key)
                 continue  # 全国文明村, 省级卫生村: an honour, not the village of that name
             c.weak = len(base) <= 1 or word
+            if c.weak and _distinct_street(text, s, base, suffix, rows):
+                c.weak = False
             c.extras["word"] = word  # the name could be an ordinary word + suffix
             # 其中+X村: a start inside an ordinary word (其中) loses to the name after it; not
             # when that word begins with the previous name's suffix (郎德镇上郎德村: 镇上)
@@ -527,6 +529,16 @@ def _drop(rule: str, s: int, e: int, name: str) -> None:
     """Name a candidate the scan drops before selection (for explain)."""
     if trace.active():
         trace.note("places", rule, s, e, "dropped", name)
+
+
+def _distinct_street(text: str, s: int, base: str, suffix: str, rows: list[int]) -> bool:
+    """A 街道/社区 whose name is no word (桐城街道, not 阳光街道) and names one division only is
+    that division: every 街道 name counts as a phrase otherwise, and a lone one was lost."""
+    if suffix not in ("街道", "社区") or len(base) < 2 or len(rows) != 1:
+        return False
+    common = _jieba_words()[2]
+    return (base not in common and base not in _DOMAIN_WORDS and not _common_word(base)
+            and not (s > 0 and text[s - 1 : s + 1] in common))
 
 
 def _word_and_suffix(text: str, s: int, e: int, suffix_len: int) -> bool:
@@ -870,6 +882,15 @@ def _has_context(text: str, c: _Cand, accepted: list[_Cand]) -> bool:
     return _STRONG_RIGHT.match(text, c.end) is not None
 
 
+def _named_with_city(c: _Cand, strong: list[_Cand], g: Gazetteer) -> bool:
+    """The article names the city above c's row, or c's row by its full name."""
+    if c.chosen is None:
+        return False
+    above = {a for a in g.ancestors(c.chosen) if g.levels[a] == 1}
+    return any(o is not c and o.chosen is not None and
+               (o.chosen in above or (o.chosen == c.chosen and o.kind == "full")) for o in strong)
+
+
 def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], provinces: set, listed: set[int],
                 ends: dict[int, _Cand] | None = None) -> str:
     """The named rule that keeps or drops a chosen candidate ("kept…" keeps it)."""
@@ -883,6 +904,8 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
                 else "township_listed_outside_the_named_counties")
     if c.weak and not confirmed:
         return "weak_match_unconfirmed"
+    if c.kind == "short" and c.name in SHORT_FORMS_THAT_ARE_WORDS and not _named_with_city(c, strong, g):
+        return "short_form_that_is_a_word"  # 平原特色, 惠民政策: the word, unless its city is named
     if c.kind == "short" and provinces and not confirmed and \
             not all(g.levels[r] == 0 for r in c.rows) and \
             not any(_province(g, r) in provinces for r in c.rows) and \

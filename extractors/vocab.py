@@ -55,6 +55,13 @@ PRODUCTS = (
     r"火腿|牦牛|滩羊|肉羊|豆干|蜂蜜|木耳|香菇|银耳|白酒|黄酒|老醋|陈醋|腐乳)"
 )
 
+# County and city short forms that are ordinary words first (jieba tags them ns, yet 平原 is "a
+# plain", 惠民 "benefiting the people", 温泉 "a hot spring", 青山 of 绿水青山): such a short form
+# names its county only beside its city or the county's full name.
+SHORT_FORMS_THAT_ARE_WORDS = frozenset(
+    "平原 惠民 商城 江山 甘泉 安宁 安康 方正 温泉 龙门 清河 和顺 东海 青山 长寿 宝山 新华 太和 灵山".split()
+)
+
 # ---------------------------------------------------------------- spam
 
 # Spam that rides on news pages: gambling, porn, stock tips. SPAM_STRONG words name spam and
