@@ -64,6 +64,11 @@ _CAPTION_HEAD = re.compile(r"[\s]*(?:[(（]?图为|[(（]图|▲|▼)")
 _CAPTION_TAIL = re.compile(r"[▲▼][\s]*$")
 
 
+def _prefecture_gap(text: str, a, b) -> bool:
+    """昌都地区八宿县: a city written with the old 地区 before its county still chains to it."""
+    return a.level == "city" and text[a.end : b.start] == "地区"
+
+
 def _caption(sentence: str) -> bool:
     return _CAPTION_HEAD.match(sentence) is not None or (
         ("▲" in sentence or "▼" in sentence) and _CAPTION_TAIL.search(sentence) is not None)
@@ -272,7 +277,8 @@ def _subject_position(text: str, ps: list[PlaceMention], i: int) -> bool:
     """The mention opens its clause (at most a scene word before it: 在某镇，…), or continues a
     chain that does (某县某镇)."""
     p = ps[i]
-    if i and ps[i - 1].end <= p.start and _LIST_GAP.match(text[ps[i - 1].end : p.start]):
+    if i and ps[i - 1].end <= p.start and (_LIST_GAP.match(text[ps[i - 1].end : p.start])
+                                           or _prefecture_gap(text, ps[i - 1], p)):
         return _subject_position(text, ps, i - 1)  # a chain (某县某镇) or a list (甲镇与乙镇)
     a = max(0, p.start - 12)
     for m in _CLAUSE_MARK.finditer(text, a, p.start):
@@ -337,7 +343,8 @@ def build_context(places: list[PlaceMention], text: str, sents: list[tuple[int, 
 
     def chain_last(i: int) -> int:
         """Chains of adjacent mentions (浙江台州市, 慈溪匡堰镇): the last one is the most specific."""
-        while i + 1 < len(ps) and ps[i + 1].start - ps[i].end <= 0 and usable_of[i + 1]:
+        while i + 1 < len(ps) and (ps[i + 1].start <= ps[i].end or _prefecture_gap(text, ps[i], ps[i + 1])) \
+                and usable_of[i + 1]:
             i += 1
         return i
 

@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.18.0"
+NAME, VERSION = "figures", "1.19.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -52,7 +52,10 @@ _STOCK = re.compile(r"(?:累计|总数|总量|总计|共计|合计)(?:已)?(?:�
 # never inside a word (通过, 不过, 经过, 度过)
 _OVER_BEFORE = re.compile(r"(?:收入|收益|产值|营收|利润|销售额|交易额|营业额|增收|创收|率先|首次|均|也|已|都|就)$")
 # an amount that defines a group of villages (收入不足5万元的薄弱村, 超过50万元以上的村)
-_THRESHOLD_AFTER = re.compile(r"(?:以[上下])?的(?:[^，。、；,;\d]{0,8}?)(?:村|嘎查|社区)(?!集体|民|委|级|干部|两委|党)")
+# …万元的薄弱村, 百万元村, 十万元以上村: the amount names a class of villages
+_THRESHOLD_AFTER = re.compile(r"(?:以[上下])?(?:的(?:[^，。、；,;\d]{0,8}?)(?:村|嘎查|社区)(?!集体|民|委|级|干部|两委|党)"
+                              r"|村(?!集体|民|委|级|干部|两委|党|里|内|庄|组|道|容|貌|务|口|部))")
+_ALLOCATED_AFTER = re.compile(r"(?:资金)?(?:被|将|则|全部|主要)?(?:用于|用来|用作|用在|投向|投入到)")
 _BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|利润|收益|分红|投资|资金|投入)"
                             r"(?:达到?|突破|超过?|超|近|约|为|了|共|累计)?$")
 # N个/家 + the noun N counts, when it is neither an alliance nor villages (4个方面, 四家单位), or a
@@ -140,6 +143,8 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     before = text[c0 : n.start]
     if _PER_MU.search(before):
         return _drop("amount_per_mu", n)  # 亩均收益1200元, 每亩租金: per mu, not anyone's income
+    if not before.strip() and _ALLOCATED_AFTER.match(text, n.end):
+        return _drop("allocation_not_income", n)  # …，11万元用于村集体: a share of another amount
     kind, ks, ke = money_kind(before, text[n.end : c1][:12], text[s0:c0])
     if kind is None:
         return _drop("no_income_or_funding_word", n)  # assets, prices, costs, taxes

@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.8.0"
+NAME, VERSION = "places", "1.8.1"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -907,7 +907,7 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
     if c.kind == "short" and c.name in SHORT_FORMS_THAT_ARE_WORDS and not _named_with_city(c, strong, g):
         return "short_form_that_is_a_word"  # 平原特色, 惠民政策: the word, unless its city is named
     if c.kind == "short" and provinces and not confirmed and \
-            not all(g.levels[r] == 0 for r in c.rows) and \
+            not any(g.levels[r] == 0 for r in c.rows) and \
             not any(_province(g, r) in provinces for r in c.rows) and \
             not (id(c) in listed and all(g.levels[r] <= 1 for r in c.rows)):
         return "short_form_outside_the_named_provinces"  # 大田托管: far from every place named
@@ -915,6 +915,10 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
     if c.kind == "low" and c.chosen is not None and before is not None and before.chosen is not None and \
             g.levels[before.chosen] <= 1 and before.chosen in g.ancestors(c.chosen):
         return "kept_right_after_its_province_or_city"  # 湖北某某村: the one 某某村 of that province
+    if c.kind == "low" and before is not None and before.chosen is not None and g.levels[before.chosen] <= 1 and \
+            len(c.name) >= 3 and (c.chosen is None or before.chosen not in g.ancestors(c.chosen)):
+        c.chosen = None  # 江苏某某村 where the table has no such village there: the text's village, unresolved
+        return "kept_right_after_a_province_unresolved"
     if c.kind == "low" and provinces and not confirmed and \
             (c.chosen is None or _province(g, c.chosen) not in provinces) and \
             not any(_province(g, r) in provinces for r in c.rows):

@@ -1,5 +1,5 @@
 """Place rules as data: tests/cases/places.tsv, one invented sentence per line, with the places
-that must be found (name:level, or name:level:code prefix) and the names that must not be."""
+that must be found (name:level, name:level:code prefix, or name:level:- for no code) and the names that must not be."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def test_place_case(text, present, absent):
     for item in filter(None, present.split("|")):
         name, level, *code = item.split(":")  # name:level, or name:level:code prefix
         assert (name, level) in got, (text, item, sorted(got))
-        if code:
+        if code == ["-"]:  # found, and resolved to no row of the table
+            assert any(p.name == name and not p.code for p in found), (text, item)
+        elif code:
             assert any(p.name == name and (p.code or "").startswith(code[0]) for p in found), (text, item)
     for name in filter(None, absent.split("|")):
         assert name not in names, (text, name, sorted(got))
