@@ -21,7 +21,10 @@ _ALLIANCE_RE = re.compile(ALLIANCE_NOUN)
 _OF_PHRASE = (r"(?P<of>以(?:(?!成员|单位|企业|主体|部门|支部|党组织|合作社|党员|农户|群众|小组)"
               r"[^\d，。、；,;：:！？!?\s个家村镇乡户人名嘎的]){1,8}为[^\d，。、；,;：:！？!?\s个的]{1,6}的)?")
 ALLIANCE_AFTER = re.compile(
-    rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企|村级))?[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]{{0,6}}?"
+    rf"^{_OF_PHRASE}(?:[“\"]?(?:跨村|联村|跨镇|跨乡|村企|村级))?"
+    # the words between the count and the noun: a modifier, never a verb phrase or the members'
+    # own organs (三个村级党组织成立联合党委 counts villages)
+    rf"(?:(?!成立|组建|建立|组成|形成|成为|联建为|党组织|党支部|党总支)[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]){{0,6}}?"
     rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
 # 12家党建联盟创始单位 / 联合党委成员单位: the number counts the members the noun phrase ends in

@@ -35,8 +35,8 @@ ALLIANCE_NAME_NOUN = (
 
 # ---------------------------------------------------------------- verbs
 
-# a unit joins an alliance (9个村党组织纳入某联合党委): its members are counted
-JOIN_VERB = r"纳入|加入|吸纳|并入|编入|划入|整合进|联合"
+# a unit joins an alliance (9个村党组织纳入某联合党委, 5个村党支部联建为片区党委): its members are counted
+JOIN_VERB = r"纳入|加入|吸纳|并入|编入|划入|整合进|联合|联建为|组建为|合并为|整合为|组成|共同成立|共同组建"
 # a subject gathers members under it (甲村联合周边5个村, 联盟覆盖12个村): the subject leads them
 GATHER_VERB = r"联合|整合|吸纳|涵盖|覆盖|囊括|串联|联结|纳入|组织|带领"
 
