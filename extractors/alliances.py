@@ -41,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.7.0"
+NAME, VERSION = "alliances", "1.8.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -54,7 +54,7 @@ _TYPE_WORDS = sorted(
     组织 联建 共建 联合 抱团 强村 富民 区域化 网格 网格化 一体化 各类 多个 若干 一批 更多
     项目 电商 党群 机关 村社 村居 乡镇 镇街 街道 县域 市域 县级 市级 镇级 省级 国家级
     嘎查村 嘎查 茶旅 农旅 林旅 渔旅 牧旅 体旅 商旅 文体 康养 研学
-    跨界 毗邻 边界 集聚区 开发区 高新区 示范区
+    跨界 毗邻 边界 集聚区 开发区 高新区 示范区 山区 沿海 边境 库区 牧区 林区 垦区
     """.split(),
     key=len,
     reverse=True,
@@ -69,6 +69,7 @@ _BOUNDARY_WORDS = sorted(
     新建 培育 深化 完善 健全 强化 这 那 此 一 个个 中 内 下 上 里 向 对 从 到 按照 围绕 聚焦 结合 采取 实行 已 均 都 还 又
     暨 随着 出台 召开 吹响 看看 拓展 明确 提升 切实 积极 正式 全面 不断 进一步 试点 选举 中共 如 例如 比如 诸如 像
     所有 全部 一切 全体 整个 各个 每个 这些 那些 其他 其它
+    经 经过 举行 举办 签署 签订 启动 参加 出席
     """.split(),
     key=len,
     reverse=True,
@@ -79,6 +80,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fff—\-－–·]+\Z")
 _QUOTED = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,15})[”\"」』’]\Z")
 # a quoted name with a descriptor before the noun: “渭河源”马铃薯产业党建共同体
 _QUOTED_DESC = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n]{1,15})[”\"」』’]([\u4e00-\u9fff]{1,8})\Z")
+_OPEN_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _QUOTE_MARKS = re.compile(r"[“”\"「」『』‘’]")
 _MAX_LEFT = 16
 # names joined by single dashes (芹溪—际头—楼坪); a doubled dash (——) is a 破折号, a clause break
@@ -121,6 +123,21 @@ _DOING = set("建做抓办用管育搞夯壮配选")
 _RESULTS = set("强大好实优活牢硬细精")
 
 
+_TYPE_SET = frozenset(_TYPE_WORDS)
+
+
+def _merge_type_words(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Two words that make one type word (共/富 → 共富, 农/旅 → 农旅) are one noun: the word cut
+    does not know every type word, and its pieces read as an adverb and a name."""
+    out: list[tuple[str, str]] = []
+    for word, flag in words:
+        if out and len(out[-1][0]) == 1 and len(word) == 1 and out[-1][0] + word in _TYPE_SET:
+            out[-1] = (out[-1][0] + word, "n")
+        else:
+            out.append((word, flag))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _trim_at_boundary(run: str) -> str:
     """The right part of the run that can belong to a name, read word by word from the right.
@@ -131,7 +148,7 @@ def _trim_at_boundary(run: str) -> str:
     """
     import jieba.posseg as posseg
 
-    words = [(w.word, w.flag) for w in posseg.cut(run, HMM=False)]
+    words = _merge_type_words([(w.word, w.flag) for w in posseg.cut(run, HMM=False)])
     kept: list[str] = []
     i = len(words) - 1
     while i >= 0:
@@ -234,6 +251,12 @@ def _is_industry(rest: str) -> bool:
     # one ordinary dictionary word (芒果, 莲藕), not a person's or a place's name
     return (len(words) == 1 and len(product) >= 2 and product in jieba.dt.FREQ
             and not words[0].flag.startswith(_PROPER_TAGS))
+
+
+def _is_product_kind(modifier: str) -> bool:
+    """A product and type words only (民宿发展, 茶叶共富): what the alliance deals in, not which one."""
+    rest = _TYPE_RE.sub("", modifier)
+    return rest != modifier and bool(_PRODUCT.fullmatch(rest))
 
 
 @lru_cache(maxsize=4096)
@@ -377,7 +400,8 @@ def _place_for(start: int, end: int, text: str, places: list[PlaceMention]) -> P
 # Modifiers that make no name, walked in order by _not_a_name: (name, test, reason, example).
 _NOT_A_NAME = (
     ("type words", lambda mod, ctx: _is_generic(mod), "only words for a kind of alliance", "治理党建联盟"),
-    ("bare industry", lambda mod, ctx: _is_industry(mod), "a product industry names a kind", "蔬菜产业联合党委"),
+    ("bare industry", lambda mod, ctx: _is_industry(mod) or _is_product_kind(mod), "a product industry names a kind",
+     "蔬菜产业联合党委"),
     ("theme", lambda mod, ctx: _is_descriptive(mod, ctx[0]), "an ordinary noun + one type word", "温泉康养党建联盟"),
     ("edge dash", lambda mod, ctx: mod.strip("—-－–·") != mod, "a dash or dot at an edge joins nothing", "—石桥党建联盟"),
     ("kind suffix", lambda mod, ctx: _is_kind(mod), "a kind of alliance, quoted or not", "资源共享型联村党委"),
@@ -398,6 +422,10 @@ def _not_a_name(modifier: str, ctx: tuple[frozenset[str], set[str]]) -> str | No
     return None
 
 
+# a quoted pair of clauses is a motto (“强基固本，共建共享”党建联盟), never a name: names hold no comma
+_SLOGAN = re.compile(r"[，,；;！!？?]")
+
+
 def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
     """A quoted name before the noun (“稻香源”水稻产业, “茶香”); ('', -1) for a quoted kind."""
     quoted = _QUOTED.search(left)
@@ -405,7 +433,7 @@ def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
     if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
         return desc.group(1) + desc.group(2), m_start - len(left) + desc.start()
     if quoted:
-        if _is_generic(quoted.group(1)) or _is_kind(quoted.group(1)):
+        if _is_generic(quoted.group(1)) or _is_kind(quoted.group(1)) or _SLOGAN.search(quoted.group(1)):
             return "", -1
         return quoted.group(1), m_start - len(left) + quoted.start()  # the span keeps the quote marks
     return None
@@ -484,7 +512,19 @@ def _candidates(text: str, m: re.Match, places: list[PlaceMention], bases: froze
     if quoted is not None:
         return [quoted + (False,)] if quoted[0] else []
     run = _NAME_CHARS.search(left)
-    return [_plain_modifier(text, run.group(), m.start(), places, bases) + (True,)] if run else []
+    if not run:
+        return []
+    opened = left[run.start() - 1:run.start()]
+    if opened in _OPEN_QUOTES and text[m.end():m.end() + 1] == _OPEN_QUOTES[opened] and len(run.group()) <= 15:
+        # the whole name in quote marks (“仙侠共富联盟”): a name by its quotes once it holds
+        # more than type words, as a quoted modifier is
+        modifier, mod_start = _strip_places(run.group(), m.start() - len(run.group()), places, bases)
+        if modifier and _joinable(modifier):  # no verb of forming, no function word: one name
+            if _is_generic(modifier) or _is_kind(modifier) or _is_product_kind(modifier):
+                return []
+            return [(modifier, mod_start, False)]
+        # a quoted headline (“某县成立…联盟”) is read as plain words
+    return [_plain_modifier(text, run.group(), m.start(), places, bases) + (True,)]
 
 
 def _mention(text: str, name: str, start: int, end: int, places: list[PlaceMention],

@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.8.1"
+NAME, VERSION = "places", "1.9.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -337,6 +337,10 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             if len(key) == 2 and s > 0 and text[s - 1 : s + 1] in common:
                 _drop("one_character_name_ending_a_word", s, e, key)
                 continue  # 示[范县]: a one-character name + suffix whose name ends an ordinary word
+            if len(key) == 3 and s > 0 and text[s - 1] not in _HIGH_SUFFIX and text[s - 1 : s + 1] in common and \
+                    _jieba_words()[0].get(key[1:], (0, ""))[0] >= 500:
+                _drop("full_name_across_two_words", s, e, key)
+                continue  # 成[立山区]: 成立 + 山区, two words, not 立山区
             if s > 0 and text[s - 1] in _DETERMINERS and text[s - 1 : s + 1] in common:
                 continue  # '其中山区村': the name would start inside 其中 (not 走进山东省: 进山)
             c = _Cand(s, e, key, list(rows), "full")
