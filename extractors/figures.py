@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.20.0"
+NAME, VERSION = "figures", "1.21.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -406,14 +406,39 @@ def dedupe(figures: list[FigureRecord], text: str | None = None) -> list[FigureR
         body = {(f.kind, round(f.value, 6), f.per) for f in figures if f.start >= head}
         figures = [f for f in figures if f.start >= head or (f.kind, round(f.value, 6), f.per) not in body]
     seen, loose, out = set(), set(), []
+    counted: dict[tuple, int] = {}  # a count's key -> its index in out
     for f in figures:
         k = (f.kind, round(f.value, 6), f.per, f.qualifier)
         if (*k, f.place) in seen or (f.extras.get("place_src") == "context" and k in loose):
             continue
+        i = counted.get(k)
+        if i is not None and _nested(out[i].place_code, f.place_code):
+            # the same count of villages or alliances told again with a wider or narrower place
+            # (甲街道 8个村 … 涵盖8个村的济南首个联合体): one figure, at the narrower place
+            if len(_code_core(f.place_code)) > len(_code_core(out[i].place_code)):
+                out[i] = f
+            continue
         seen.add((*k, f.place))
         loose.add(k)
+        if f.kind in _COUNT_KINDS:
+            counted[k] = len(out)
         out.append(f)
     return out
+
+
+_COUNT_KINDS = ("village_coverage", "alliance_count")
+
+
+def _code_core(code: str | None) -> str:
+    """A division code cut to its level (2, 4, 6, 9, 12 digits: 370112000000 → 370112)."""
+    code = code or ""
+    return next((code[:n] for n in (2, 4, 6, 9) if code[n:].strip("0") == ""), code)
+
+
+def _nested(a: str | None, b: str | None) -> bool:
+    """Two distinct resolved places, one inside the other."""
+    ca, cb = _code_core(a), _code_core(b)
+    return bool(ca and cb) and ca != cb and (ca.startswith(cb) or cb.startswith(ca))
 
 
 def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[FigureRecord]:
