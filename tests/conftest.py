@@ -1,5 +1,6 @@
 """Shared fixtures."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,18 @@ def seed_db_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed_db")
     extract(ROOT / "corpus", out, workers=1)
     return out
+
+
+@pytest.fixture()
+def db(tmp_path) -> tuple[Path, Path]:
+    """(corpus, out): a copy of the seed corpus and a database extracted from it, this test's own
+    (decisions may be recorded into the corpus and applied to the tables)."""
+    from pipeline.run.runner import extract
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted((ROOT / "corpus").glob("*.txt")):
+        shutil.copy(f, corpus / f.name)
+    out = tmp_path / "out"
+    extract(corpus, out, workers=1)
+    return corpus, out

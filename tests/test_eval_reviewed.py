@@ -1,28 +1,12 @@
 """`eval --reviewed`: precision, exact and recall from the researchers' own decisions."""
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
 from pipeline.cli import main
 from pipeline.research import query
 from pipeline.run import corrections as C
-from pipeline.run.runner import extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def db(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for f in sorted((ROOT / "corpus").glob("*.txt")):
-        shutil.copy(f, corpus / f.name)
-    out = tmp_path / "out"
-    extract(corpus, out, workers=1)
-    return corpus, out
 
 
 def test_scores_follow_the_decisions(db, capsys):

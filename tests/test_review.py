@@ -3,10 +3,8 @@ tables brought up to date, orphans, and the command's errors. (The page in a bro
 tests/test_review_browser.py.)"""
 
 import json
-import shutil
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +12,6 @@ from pipeline.cli import main
 from pipeline.research import query
 from pipeline.research.review import ReviewServer
 from pipeline.run import corrections as C
-from pipeline.run.runner import extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def db(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for f in sorted((ROOT / "corpus").glob("*.txt")):
-        shutil.copy(f, corpus / f.name)
-    out = tmp_path / "out"
-    extract(corpus, out, workers=1)
-    return corpus, out
 
 
 @pytest.fixture()

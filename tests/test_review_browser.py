@@ -24,9 +24,7 @@ from pipeline.cli import main
 from pipeline.research import query
 from pipeline.research.review import ReviewServer
 from pipeline.run import corrections as C
-from pipeline.run.runner import extract
 
-ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 SHOTS = os.environ.get("REVIEW_SCREENSHOTS")  # a folder: keep the screenshots there
 
@@ -165,13 +163,8 @@ def _png_has_content(data: bytes) -> bool:
     return data.startswith(b"\x89PNG") and len(data) > 20000
 
 
-def test_review_in_chromium_survives_full_reextraction(browser, tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for f in sorted((ROOT / "corpus").glob("*.txt")):
-        shutil.copy(f, corpus / f.name)
-    out = tmp_path / "out"
-    extract(corpus, out, workers=1)
+def test_review_in_chromium_survives_full_reextraction(browser, db, tmp_path):
+    corpus, out = db
     srv = ReviewServer(corpus, out).start()
     shots = Path(SHOTS) if SHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
