@@ -429,6 +429,11 @@ def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, 
     if p.level == "village":
         if _village_leads(ctx, k, num_start):
             return k  # 甲村联合周边5个村成立联盟，…联盟销售额…: the leading village's alliance
+        if kind == "village_coverage" and src == "context" and not _FOR_ONE_VILLAGE.search(ctx.text, s0, num_start):
+            # a count of villages in a sentence that names no place, after a story about one
+            # village (某村书记说…。在某片区，5个村成立了联合党总支): the villages' township or county
+            up = _parent(ctx, k, num_start)
+            return up if up is not None else k
         if kind == "village_coverage":
             # only an alliance that opens the figure's own clause, after the village's clause
             # (甲村牵头成立联盟，整合周边5个村: the village leads; 甲村…，联盟8个村: the alliance's)
