@@ -122,3 +122,67 @@ def test_parquet_export_matches_csv_and_documents_columns(seed_db_dir, tmp_path)
         assert all(f.metadata and f.metadata.get(b"doc") for f in table.schema), "every column says what it is"
     figs = pq.read_table(tmp_path / "pq" / "figures.parquet")
     assert figs.schema.field("value").type == "double"
+
+
+def _fail_on(monkeypatch, fmt, name, exc):
+    """Make the writer of `fmt` fail on table `name` after writing part of its temporary file;
+    the other tables are written, one row of each (so that a file replaced early would differ)."""
+    from pipeline.research import export as E
+
+    real = E.WRITERS[fmt]
+
+    def writer(table, path, table_name):
+        if table_name == name:
+            path.write_bytes(b"half a file")
+            raise exc
+        return real(table.slice(0, 1), path, table_name)
+
+    monkeypatch.setitem(E.WRITERS, fmt, writer)
+
+
+def test_dta_and_parquet_exports_are_replaced_whole_or_not_at_all(seed_db_dir, tmp_path, monkeypatch, capsys):
+    """An export that fails (a full disk) or is interrupted half way leaves the previous files
+    byte for byte, both of them (cases is written before figures fails), and no temporary file."""
+    import errno
+
+    for fmt in ("dta", "parquet"):
+        folder = tmp_path / fmt
+        assert main(["export", "--out", str(seed_db_dir), "--format", fmt, "--output", str(folder)]) == 0
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        assert set(before) == {f"cases.{fmt}", f"figures.{fmt}"}
+        with monkeypatch.context() as m:
+            _fail_on(m, fmt, "figures", OSError(errno.ENOSPC, "No space left on device"))
+            assert main(["export", "--out", str(seed_db_dir), "--format", fmt, "--output", str(folder)]) == 1
+        assert "No space left on device" in capsys.readouterr().err
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+        with monkeypatch.context() as m:
+            _fail_on(m, fmt, "figures", KeyboardInterrupt())
+            try:
+                main(["export", "--out", str(seed_db_dir), "--format", fmt, "--output", str(folder)])
+            except KeyboardInterrupt:
+                pass
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before, f"{fmt}: interrupted export kept the old files"
+
+
+def test_single_table_writers_leave_the_previous_file_on_failure(tmp_path, monkeypatch):
+    import errno
+
+    import pyarrow as pa
+    import pytest
+
+    from pipeline.research import export as E
+
+    def broken(table, path, name):
+        path.write_bytes(b"half a file")
+        raise OSError(errno.EFBIG, "File too large")
+
+    for write, inner, suffix in ((E.write_dta, "_dta", "dta"), (E.write_parquet, "_parquet", "parquet")):
+        path = tmp_path / f"t.{suffix}"
+        write(pa.table({"a": [1, 2]}), path, "t")
+        before = path.read_bytes()
+        with monkeypatch.context() as m:
+            m.setattr(E, inner, broken)
+            with pytest.raises(OSError):
+                write(pa.table({"a": [3]}), path, "t")
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.dta", "t.parquet"], "no temporary file left"

@@ -3,12 +3,18 @@
 Both take the same flat tables the spreadsheet export writes (`pipeline.commands.export.tables`):
 one row per case and one per figure, lists already joined into text, so that Stata, R and
 pandas read the same columns as Excel does.
+
+Files are written as the other exports are (pipeline.commands.errors.replacing): beside their
+place under a temporary name, synced, then renamed into it, all of one export together, so a
+failure (a full disk, an interrupt, a value the writer refuses) leaves the previous files whole and
+no temporary file behind.
 """
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -66,12 +72,21 @@ def stata_name(name: str) -> str:
     return clean
 
 
-def _atomic_target(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
 def write_dta(table: pa.Table, path: Path, name: str) -> Path:
+    """One table as a Stata 118 file (see _dta), written beside and renamed."""
+    with _replacing(path) as (tmp,):
+        _dta(table, tmp, name)
+    return path
+
+
+def write_parquet(table: pa.Table, path: Path, name: str) -> Path:
+    """One table as Parquet (see _parquet), written beside and renamed."""
+    with _replacing(path) as (tmp,):
+        _parquet(table, tmp, name)
+    return path
+
+
+def _dta(table: pa.Table, path: Path, name: str) -> None:
     """One table as a Stata 118 file (UTF-8 strings, so Chinese stays readable in Stata 14+).
 
     Text longer than Stata's 2045-byte str limit goes into strL columns; integers with missing
@@ -98,35 +113,38 @@ def write_dta(table: pa.Table, path: Path, name: str) -> Path:
         text = labels.get(orig, "")
         if text:
             var_labels[new] = text if len(text) <= STATA_LABEL_MAX else text[: STATA_LABEL_MAX - 1] + "…"
-    tmp = _atomic_target(path)
-    try:
-        df.to_stata(tmp, write_index=False, version=118, convert_strl=strl, variable_labels=var_labels,
-                    data_label=f"party-building alliance case database: {name}"[:STATA_LABEL_MAX])
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    df.to_stata(path, write_index=False, version=118, convert_strl=strl, variable_labels=var_labels,
+                data_label=f"party-building alliance case database: {name}"[:STATA_LABEL_MAX])
 
 
-def write_parquet(table: pa.Table, path: Path, name: str) -> Path:
+def _parquet(table: pa.Table, path: Path, name: str) -> None:
     """One table as Parquet (zstd), column descriptions kept in the field metadata ("doc")."""
     labels = column_labels(name)
     fields = [f.with_metadata({"doc": labels[f.name]}) if labels.get(f.name) else f for f in table.schema]
     table = table.cast(pa.schema(fields))
-    tmp = _atomic_target(path)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    pq.write_table(table, path, compression="zstd")
+
+
+WRITERS = {"dta": _dta, "parquet": _parquet}
+
+
+@contextmanager
+def _replacing(*paths: Path) -> Iterator[list[Path]]:
+    from pipeline.commands.errors import replacing
+
+    for p in paths:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(*paths) as temps:
+        yield temps
 
 
 def write_all(data: dict[str, pa.Table], folder: Path, fmt: str) -> list[Path]:
-    """Every table of `data` into `folder` as NAME.dta or NAME.parquet."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if fmt == "dta":
-        return [write_dta(t, folder / f"{n}.dta", n) for n, t in data.items()]
-    if fmt == "parquet":
-        return [write_parquet(t, folder / f"{n}.parquet", n) for n, t in data.items()]
-    raise ValueError(f"unknown format {fmt!r}")
+    """Every table of `data` into `folder` as NAME.dta or NAME.parquet, renamed into place
+    together once all are written: the previous files stay whole if any of them fails."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    paths = [folder / f"{n}.{fmt}" for n in data]
+    with _replacing(*paths) as temps:
+        for (n, t), tmp in zip(data.items(), temps):
+            WRITERS[fmt](t, tmp, n)
+    return paths
