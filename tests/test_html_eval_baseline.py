@@ -1,0 +1,109 @@
+"""The trafilatura baseline row of the page-cleaning evaluation is computed from real
+trafilatura output, scored by the same measures as our cleaner (invented pages only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.quality import html_eval
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>云岭县五村联建党委成立_滇南在线</title>
+<meta name="publishdate" content="2024-05-17"></head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/news">新闻中心</a> | <a href="/dj">基层党建</a></div>
+<div class="article"><h1>云岭县五村联建党委成立</h1>
+<div class="info">2024-05-17 09:30 来源：滇南日报</div>
+<p>5月16日，云岭县石桥镇东坡、西坡、河口、岩脚、松林五个村联合成立联建党委，统筹发展茶叶和菌菇产业。</p>
+<p>联建党委成立一年来，五个村村集体经济收入合计达到186万元，比上年增加42万元，带动农户户均增收3600元。</p>
+<p>责任编辑：李某某</p></div>
+<div class="footer">版权所有 滇南在线 未经授权不得转载 滇ICP备00000000号</div>
+</body></html>"""
+
+GOLD = {
+    "article": "p1.html", "title": "云岭县五村联建党委成立", "published": "2024-05-17", "source": "滇南日报",
+    "must_contain": ["五个村联合成立联建党委", "村集体经济收入合计达到186万元"],
+    "must_not_contain": ["新闻中心", "责任编辑", "未经授权不得转载"],
+}
+
+
+@pytest.fixture()
+def page_dir(tmp_path: Path) -> Path:
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "p1.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "gold" / "p1.json").write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def test_trafilatura_is_installed_from_the_lock() -> None:
+    import trafilatura
+
+    assert html_eval.trafilatura_available()
+    lock = (Path(__file__).parents[1] / "requirements.lock").read_text(encoding="utf-8")
+    assert f"trafilatura=={trafilatura.__version__}" in lock.splitlines()
+
+
+def test_baseline_reads_real_trafilatura_output() -> None:
+    got = html_eval.trafilatura_extract(PAGE)
+    # trafilatura finds the body, the headline and the meta date, keeps the editor line and names
+    # no site: these are its values, not ours
+    assert "五个村联合成立联建党委" in got.text and "186万元" in got.text
+    assert "责任编辑：李某某" in got.text
+    assert "新闻中心" not in got.text and "未经授权" not in got.text
+    assert got.title == "云岭县五村联建党委成立"
+    assert got.published == "2024-05-17"
+    assert got.source is None
+
+
+def test_baseline_row_beside_ours(page_dir: Path) -> None:
+    res = html_eval.score_pages(page_dir, page_dir / "gold", baseline="trafilatura")
+    page = res["pages"]["p1"]
+    base = page["baseline"]
+    assert base["keep"] == (2, 2)
+    assert base["drop"] == (2, 3) and base["leaked"] == ["责任编辑"]
+    assert (base["title"], base["date"], base["source"]) == (True, True, False)
+    # ours on the same page drops the editor line and reads the source from the 来源 line
+    assert page["drop"] == (3, 3) and page["source"] is True
+    t = res["totals"]
+    assert t["trafilatura.keep"] == 1.0
+    assert t["trafilatura.drop"] == pytest.approx(2 / 3)
+    assert t["trafilatura.source"] == 0.0 and t["source"] == 1.0
+    assert t["trafilatura.pages_per_s"] > 0 and t["pages_per_s"] > 0
+    rows = html_eval.comparison_rows(res)
+    assert [r[1] for r in rows] == ["ours", "trafilatura"]
+    assert rows[1][2:7] == (1.0, pytest.approx(2 / 3), 1.0, 1.0, 0.0)
+    table = html_eval.format_comparison(rows)
+    assert "trafilatura" in table and "0.667" in table
+
+
+def test_no_baseline_leaves_the_totals_as_they_were(page_dir: Path) -> None:
+    res = html_eval.score_pages(page_dir, page_dir / "gold", baseline="none")
+    assert "baseline" not in res["pages"]["p1"]
+    assert not any(k.startswith("trafilatura.") for k in res["totals"])
+    with pytest.raises(ValueError):
+        html_eval.score_pages(page_dir, page_dir / "gold", baseline="jusText-x")
+
+
+def test_text_pages_are_wrapped_and_scored_like_eval(tmp_path: Path) -> None:
+    (tmp_path / "gold").mkdir()
+    text = ("首页 > 基层党建 > 正文\n"
+            "临河乡三村抱团建起联合党委\n"
+            "今年以来，临河乡北岗、南岗、中岗三个村组建联合党委，共同经营200亩果园，村集体年收入各增加15万元。\n"
+            "联合党委还组织党员志愿服务队，每月走访独居老人，帮助解决实际困难。\n")
+    (tmp_path / "t1.txt").write_text(text, encoding="utf-8")
+    gold = {"article": "t1.txt", "title": "临河乡三村抱团建起联合党委", "published": None, "source": None,
+            "must_contain": ["三个村组建联合党委", "每月走访独居老人"], "must_not_contain": ["首页 > 基层党建 > 正文"]}
+    (tmp_path / "gold" / "t1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    wrapped = html_eval.text_as_html(text)
+    assert wrapped.count("<p>") == 4 and "&gt;" in wrapped
+    res = html_eval.score_text_set(tmp_path, baseline="trafilatura")
+    assert res["pages"] == 1
+    assert res["ours"]["keep"] == 1.0 and res["ours"]["drop"] == 1.0 and res["ours"]["title"] == 1.0
+    direct = html_eval.trafilatura_extract(wrapped)
+    expect_keep = sum(q in direct.text for q in gold["must_contain"]) / 2
+    assert res["trafilatura"]["keep"] == expect_keep == 1.0
+    assert res["trafilatura"]["drop"] == float("首页 > 基层党建 > 正文" not in direct.text)
+    assert res["trafilatura"]["title"] == float(direct.title == gold["title"])
+    # no gold date or source: those measures have nothing to count
+    assert res["trafilatura"]["date"] == 0.0 and res["trafilatura"]["source"] == 0.0
