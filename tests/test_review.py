@@ -106,3 +106,98 @@ def test_review_without_a_database_says_so(tmp_path, capsys):
     assert main(["review", "--corpus", str(tmp_path / "corpus"), "--out", str(tmp_path / "none"), "--no-open"]) == 2
     assert "run `python -m pipeline extract" in capsys.readouterr().err
     assert main(["review", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+
+
+def _items(srv, target=None):
+    items = json.loads(_call(srv, "/api/items")[1])["items"]
+    return [i for i in items if target is None or i["target"] == target]
+
+
+def _rows(out, sql, *params):
+    return query.run_sql(query.connect(out), sql, list(params)).to_pylist()
+
+
+def test_a_measure_is_edited_like_the_other_fields(server, db):
+    corpus, out = db
+    fig = next(i for i in _items(server, "figure") if i["values"]["measure"] == "revenue")
+    code, body = _call(server, "/api/decide", {"key": fig["key"], "decision": "corrected", "fields": {"measure": "collective_income"}})
+    assert code == 200, body
+    item = json.loads(body)["item"]
+    assert item["review"] == "corrected" and item["values"]["measure"] == "collective_income"
+    assert item["extracted"]["measure"] == "revenue"
+    # a measure of the other kind, or of none, is refused in words
+    code, body = _call(server, "/api/decide", {"key": fig["key"], "decision": "corrected", "fields": {"measure": "grant"}})
+    assert code == 400 and "measures of income" in json.loads(body)["error"]
+    code, body = _call(server, "/api/decide", {"key": fig["key"], "decision": "corrected", "fields": {"measure": "turnover"}})
+    assert code == 400 and "no measure 'turnover'" in json.loads(body)["error"]
+    # a corrected kind carries the measure over where it fits, else `other` (money) or null (counts)
+    other = next(i for i in _items(server, "figure") if i["values"]["measure"] == "grant")
+    code, body = _call(server, "/api/decide", {"key": other["key"], "decision": "corrected", "fields": {"kind": "income"}})
+    assert json.loads(body)["item"]["values"]["measure"] == "other"
+    assert server.applier.flush(60)
+    for _ in range(2):  # the page's update, then a full re-extraction
+        row = _rows(out, "select * from figures where figure_id = ?", fig["figure_id"])[0]
+        assert (row["review"], row["measure"], row["extracted"]["measure"]) == ("corrected", "collective_income", "revenue")
+        case = _rows(out, "select unnest(income) as f from cases where list_contains(figure_ids, ?)", fig["figure_id"])
+        assert [c["f"]["measure"] for c in case if c["f"]["figure_id"] == fig["figure_id"]] == ["collective_income"]
+        moved = _rows(out, "select kind, measure, extracted from figures where figure_id = ?", other["figure_id"])[0]
+        assert (moved["kind"], moved["measure"], moved["extracted"]["measure"]) == ("income", "other", "grant")
+        assert main(["extract", "--corpus", str(corpus), "--out", str(out), "--full", "--quiet", "--workers", "1"]) == 0
+    lines = [json.loads(x) for x in C.corrections_file(corpus).read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["fields"] == {"measure": "collective_income"} and lines[0]["kind"] == "income"
+
+
+def test_alliances_are_accepted_rejected_and_renamed(server, db):
+    corpus, out = db
+    alliances = _items(server, "alliance")
+    assert alliances and all(i["sentence_start"] <= i["start"] < i["end"] <= i["sentence_end"] for i in alliances)
+    founded = next(i for i in alliances if i["info"].get("founded"))
+    assert founded["info"]["founded"] and "mentions" in founded["info"]
+    wrong, renamed, right = alliances[1], alliances[2], alliances[3]
+    new_name = "新" + renamed["values"]["name"]
+    assert _call(server, "/api/decide", {"key": wrong["key"], "decision": "rejected"})[0] == 200
+    code, body = _call(server, "/api/decide", {"key": renamed["key"], "decision": "corrected", "fields": {"name": new_name}})
+    assert code == 200 and json.loads(body)["item"]["values"]["name"] == new_name
+    assert _call(server, "/api/decide", {"key": right["key"], "decision": "confirmed"})[0] == 200
+    code, body = _call(server, "/api/decide", {"key": right["key"], "decision": "corrected", "fields": {"name": ""}})
+    assert code == 400 and "needs a name" in json.loads(body)["error"]
+    assert server.applier.flush(60)
+    for _ in range(2):  # the page's update, then a full re-extraction
+        got = {(r["article_id"], r["start"]): r for r in _rows(out, "select * from alliances_all")}
+        assert got[(wrong["article_id"], wrong["start"])]["review"] == "rejected"
+        r = got[(renamed["article_id"], renamed["start"])]
+        assert (r["review"], r["name"], r["extracted"]["name"]) == ("corrected", new_name, renamed["values"]["name"])
+        assert got[(right["article_id"], right["start"])]["review"] == "confirmed"
+        visible = {(r["article_id"], r["start"]) for r in _rows(out, "select * from alliances")}
+        assert (wrong["article_id"], wrong["start"]) not in visible and (renamed["article_id"], renamed["start"]) in visible
+        names = {n for r in _rows(out, "select alliances from cases where article_id in (?, ?)", wrong["article_id"],
+                                  renamed["article_id"]) for n in r["alliances"]}
+        assert new_name in names and renamed["values"]["name"] not in names and wrong["values"]["name"] not in names
+        assert main(["extract", "--corpus", str(corpus), "--out", str(out), "--full", "--quiet", "--workers", "1"]) == 0
+    assert main(["eval", "--reviewed", "--corpus", str(corpus), "--out", str(out), "--format", "json"]) == 0
+
+
+def test_a_decision_on_a_cut_name_follows_the_whole_name(server, db):
+    """A rename made when the extractors cut a name (岸村共同富裕党建联盟) still holds when they
+    extract the whole name the researcher wrote: the row is confirmed, not orphaned, the page
+    shows it on that row, and the page's next decision on it replaces the old one."""
+    corpus, out = db
+    al = next(i for i in _items(server, "alliance") if len(i["values"]["name"]) > 4)
+    art = json.loads(_call(server, f"/api/article/{al['article_id']}")[1])
+    cut = {"target": "alliance", "sha256": art["sha256"], "path": art["path"], "start": al["start"] + 1, "end": al["end"],
+           "kind": al["values"]["name"][1:], "evidence": art["text"][al["start"] + 1:al["end"]]}
+    C.record(corpus, {**cut, "decision": "corrected", "fields": {"name": al["values"]["name"]}})
+    assert C.status(corpus, out).orphans == []
+    item = next(i for i in _items(server, "alliance") if i["id"] == al["id"])
+    assert item["review"] == "confirmed" and item["supersedes"]["kind"] == cut["kind"]
+    code, body = _call(server, "/api/decide", {"key": item["key"], "decision": "rejected", "supersedes": item["supersedes"]})
+    assert code == 200 and json.loads(body)["item"]["review"] == "rejected"
+    lines = [json.loads(x) for x in C.corrections_file(corpus).read_text(encoding="utf-8").splitlines()]
+    assert [(x["decision"], x["kind"]) for x in lines] == [("corrected", cut["kind"]), ("cleared", cut["kind"]),
+                                                          ("rejected", al["values"]["name"])]
+    st = C.status(corpus, out)
+    assert st.orphans == [] and st.decisions == 1
+    # a rename of a name the extractors no longer report there is orphaned, listed, kept
+    C.record(corpus, {**cut, "kind": "无此联盟" + "x" * (len(cut["kind"]) - 5), "decision": "rejected"})
+    orphans = C.status(corpus, out).orphans
+    assert len(orphans) == 1 and "no longer report this alliance" in orphans[0]["reason"]

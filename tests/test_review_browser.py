@@ -1,5 +1,6 @@
 """The review page in a real browser (Debian's Chromium, headless, driven over the DevTools
-protocol): accept, reject, edit and add with the keyboard, then `extract --full` keeps them.
+protocol): accept, reject, edit (a value, a measure) and add figures, reject and rename an
+alliance, all with the keyboard, then `extract --full` keeps them.
 
 The DevTools client below is a few lines of stdlib (a WebSocket and JSON), so the test needs no
 browser-automation package; keys are real key events (Input.dispatchKeyEvent), the text
@@ -159,6 +160,12 @@ def browser(tmp_path):
             proc.wait(10)
 
 
+def _choose(browser: DevTools, select: str, value: str) -> None:
+    """Pick `value` in a filter of the header as a person would (the page listens for change)."""
+    browser.js(f"(() => {{ const s = document.querySelector({json.dumps(select)}); s.value = {json.dumps(value)};"
+               " s.dispatchEvent(new Event('change')); })()")
+
+
 def _png_has_content(data: bytes) -> bool:
     return data.startswith(b"\x89PNG") and len(data) > 20000
 
@@ -205,12 +212,52 @@ def test_review_in_chromium_survives_full_reextraction(browser, db, tmp_path):
         browser.key("Enter")
         browser.wait("[...document.querySelectorAll('#list li .st')].some(s => s.textContent === '+')")
         assert _png_has_content(browser.screenshot(shots / "review-after.png"))
+
+        # the measure of the first income figure: income only, e, choose in the select, Enter saves
+        _choose(browser, "#f-kind", "income")
+        income = browser.wait("document.querySelector('#list li.cur') && document.querySelector('#edit [name=measure]')"
+                              " && document.querySelector('#list li.cur').dataset.id")
+        was = browser.js("document.querySelector('#edit [name=measure]').value")
+        measure = "output_value" if was != "output_value" else "revenue"
+        browser.key("e")
+        browser.wait("document.activeElement && document.activeElement.closest('#edit') !== null")
+        browser.js(f"(() => {{ const m = document.querySelector('#edit [name=measure]'); m.value = {json.dumps(measure)};"
+                   " document.querySelector('#edit [name=value]').focus(); })()")
+        browser.key("Enter")
+        browser.wait(f"document.querySelector('#list li[data-id=\"{income}\"] .st').textContent === '✎'")
+
+        # alliances: reject the first, rename the second (e, type the name, Enter)
+        _choose(browser, "#f-kind", "")
+        _choose(browser, "#f-target", "alliance")
+        browser.wait("document.querySelector('#list li.cur') && document.querySelector('#list li.cur').dataset.id.startsWith('alliance|')"
+                     " && !!document.querySelector('#edit [name=name]')")
+        wrong, renamed = browser.js("[...document.querySelectorAll('#list li')].map(li => li.dataset.id)")[:2]
+        new_name = renamed.split("|")[4] + "（更正）"
+        assert browser.js("document.querySelector('#para .ev').textContent") == wrong.split("|")[4], "the name is highlighted"
+        assert browser.js("[...document.querySelectorAll('#para .sent')].map(s => s.textContent).join('').length") > len(wrong.split("|")[4]), \
+            "in its sentence"
+        browser.key("x")
+        browser.wait(f"document.querySelector('#list li[data-id=\"{wrong}\"] .st').textContent === '✗'")
+        browser.wait(f"document.querySelector('#list li.cur').dataset.id === {json.dumps(renamed)} && !!document.querySelector('#edit [name=name]')")
+        browser.key("e")
+        browser.wait("document.activeElement && document.activeElement.closest('#edit') !== null")
+        browser.js("(() => { const v = document.querySelector('#edit [name=name]'); v.focus(); v.select(); })()")
+        browser.send("Input.insertText", text=new_name)
+        browser.key("Enter")
+        browser.wait(f"document.querySelector('#list li[data-id=\"{renamed}\"] .st').textContent === '✎'")
+        browser.wait(f"[...document.querySelectorAll('#list li .txt')].some(t => t.textContent.startsWith({json.dumps(new_name)}))")
+        browser.js(f"document.querySelector('#list li[data-id=\"{renamed}\"]').click()")
+        browser.wait("!!document.querySelector('#edit [name=name]') && document.querySelector('#card .was') !== null")
+        assert _png_has_content(browser.screenshot(shots / "review-alliance.png"))
     finally:
         srv.stop()  # also waits for the tables to be brought up to date
     lines = [json.loads(x) for x in C.corrections_file(corpus).read_text(encoding="utf-8").splitlines()]
-    assert [x["decision"] for x in lines] == ["confirmed", "rejected", "corrected", "added"]
+    assert [x["decision"] for x in lines] == ["confirmed", "rejected", "corrected", "added", "corrected", "rejected", "corrected"]
     assert lines[2]["fields"] == {"value": 8.0}
     assert (lines[3]["start"], lines[3]["evidence"], lines[3]["fields"]["value"]) == (target, "77个", 77.0)
+    assert (lines[4]["target"], lines[4]["kind"], lines[4]["fields"]) == ("figure", "income", {"measure": measure})
+    assert [(x["target"], x["kind"]) for x in lines[5:]] == [("alliance", wrong.split("|")[4]), ("alliance", renamed.split("|")[4])]
+    assert lines[6]["fields"] == {"name": new_name}
 
     def check(out: Path) -> None:
         con = query.connect(out)
@@ -227,6 +274,17 @@ def test_review_in_chromium_survives_full_reextraction(browser, db, tmp_path):
         assert len(added) == 1 and added[0]["value"] == 77.0 and added[0]["evidence"] == "77个"
         visible = {r["figure_id"] for r in query.run_sql(con, "select figure_id from figures").to_pylist()}
         assert by_key[second]["figure_id"] not in visible and added[0]["figure_id"] in visible
+        assert (by_key[income]["review"], by_key[income]["measure"], by_key[income]["extracted"]["measure"]) == ("corrected", measure, was)
+        al = {}
+        for r in query.run_sql(con, "select l.*, a.sha256 from alliances_all l join articles a using (article_id)").to_pylist():
+            name = (r["extracted"] or {}).get("name") or r["name"]
+            al["|".join(map(str, ("alliance", r["sha256"], r["start"], r["end"], name)))] = r
+        assert al[wrong]["review"] == "rejected"
+        assert (al[renamed]["review"], al[renamed]["name"]) == ("corrected", new_name)
+        shown = {r["name"] for r in query.run_sql(con, "select name from alliances").to_pylist()}
+        assert new_name in shown and wrong.split("|")[4] not in shown and renamed.split("|")[4] not in shown
+        in_cases = {n for r in query.run_sql(con, "select alliances from cases").to_pylist() for n in r["alliances"]}
+        assert new_name in in_cases and wrong.split("|")[4] not in in_cases
 
     check(out)  # the page brought the tables up to date
     assert main(["extract", "--corpus", str(corpus), "--out", str(out), "--full", "--quiet", "--workers", "1"]) == 0

@@ -77,10 +77,14 @@ def score(corpus: Path, out: Path) -> dict[str, Any]:
                     g.rows += 1
                 if review in ("confirmed", "corrected", "rejected", "added"):
                     setattr(g, review, getattr(g, review) + 1)
-                if review == "corrected":
+                if review == "corrected" and r["extracted"]:
+                    ext = r["extracted"]
                     for f in C.EDITABLE[target]:
-                        if r["extracted"] and r["extracted"].get(f) != r.get(f) and f not in ("value_min", "value_max", "place_code"):
-                            g.fields[f] = g.fields.get(f, 0) + 1
+                        if ext.get(f) == r.get(f) or f in ("value_min", "value_max", "place_code"):
+                            continue  # bounds and codes follow the value and the place
+                        if f == "measure" and ext.get("kind") != r.get("kind"):
+                            continue  # a measure follows a corrected kind: the kind was wrong
+                        g.fields[f] = g.fields.get(f, 0) + 1
     order = ["figures", *[f"figures.{k}" for k in C.FIGURE_KINDS], "alliances", "places"]
     result = {name: groups.get(name, Score()).as_dict(measured=name.startswith("figures")) for name in order}
     return {"scores": result, "decisions": applied.decisions, "orphans": len(applied.orphans), "unreadable": len(bad),

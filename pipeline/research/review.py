@@ -34,10 +34,16 @@ log = logging.getLogger("pipeline")
 
 ITEM_COLUMNS = {
     "figure": ["figure_id", "article_id", "kind", "value", "value_min", "value_max", "qualifier", "per", "year", "label",
-               "place", "place_code", "evidence", "start", "end", "sentence_start", "sentence_end", "review", "extracted"],
-    "alliance": ["article_id", "name", "place", "place_code", "start", "end", "evidence", "review", "extracted"],
+               "measure", "place", "place_code", "evidence", "start", "end", "sentence_start", "sentence_end", "review",
+               "extracted"],
+    "alliance": ["article_id", "name", "place", "place_code", "start", "end", "evidence", "mentions", "founded", "members",
+                 "lead", "review", "extracted"],
     "place": ["article_id", "name", "level", "code", "province", "city", "county", "start", "end", "mentions", "review", "extracted"],
 }
+
+
+# what the card shows of a row beside its editable fields (read only: the extractors' alone)
+INFO_COLUMNS = {"figure": [], "alliance": ["mentions", "founded", "members", "lead"], "place": ["mentions"]}
 
 
 class ReviewData:
@@ -62,6 +68,7 @@ class ReviewData:
         articles = {a["article_id"]: a for a in tables["articles"].select(
             ["article_id", "path", "title", "source", "published", "url", "sha256", "text", "status", "cluster_id"]).to_pylist()}
         rows: dict[str, list[dict[str, Any]]] = {}
+        by_article: dict[str, dict[str, list[dict[str, Any]]]] = {}  # table → article_id → rows (C.match)
         for target in C.TARGETS:
             name = C.TABLE_OF[target]
             rs = []
@@ -69,73 +76,91 @@ class ReviewData:
                 r = C._restore(r, target)  # noqa: SLF001 — the one definition of "as extracted"
                 if r is not None:
                     rs.append(r)
+                    by_article.setdefault(name, {}).setdefault(r["article_id"], []).append(r)
             rows[target] = rs
+            by_article.setdefault(name, {})
         province_of: dict[tuple[str, str], str | None] = {}
         for p in rows["place"]:
             province_of.setdefault((p["article_id"], p["name"]), p["province"])
-        self._base = {"articles": articles, "rows": rows, "province_of": province_of}
+        self._base = {"articles": articles, "rows": rows, "by_article": by_article, "province_of": province_of}
         self._cache_key = stamp
         return self._base
 
     # -- items: rows + decisions
 
     def items(self) -> list[dict[str, Any]]:
+        """Every row with the decision in force about it, matched as every run matches them
+        (C.match): a decision whose row the extractors now quote a little differently still shows
+        on that row, and the page's next decision on it replaces it (``supersedes``)."""
         base = self.base()
         articles, province_of = base["articles"], base["province_of"]
-        by_sha = {a["sha256"]: a for a in articles.values() if a["sha256"]}
         decisions, _ = C.read_decisions(C.corrections_file(self.corpus))
         current = C.latest(decisions)
+        matched, _ = C.match(base["by_article"], current, list(articles.values()))
+        about = {id(m.row): k for k, m in matched.items() if m.row is not None}
         out = []
         for target in C.TARGETS:
             for r in base["rows"][target]:
                 art = articles.get(r["article_id"])
                 if not art or not art["sha256"]:
                     continue
-                kind = r["kind"] if target == "figure" else r["name"]
-                k = (target, art["sha256"], r["start"], r["end"], kind)
-                out.append(self._item(target, k, r, current.get(k), art, province_of))
-        for k, d in current.items():  # figures a researcher added
-            if d["decision"] != "added" or d["sha256"] not in by_sha:
+                k = (target, art["sha256"], r["start"], r["end"], C._name(target, r))  # noqa: SLF001
+                dk = about.get(id(r))
+                out.append(self._item(target, k, r, current.get(dk), art, province_of, dk))
+        for dk, m in matched.items():  # figures a researcher added that the extractors still miss
+            d = current[dk]
+            if d["decision"] != "added" or m.row is not None:
                 continue
-            art = by_sha[d["sha256"]]
+            art = articles[m.article_id]
             text = art["text"] or ""
-            if text[d["start"]:d["end"]] != d["evidence"]:
-                continue  # orphaned: listed under orphans
-            r = {"article_id": art["article_id"], "kind": d["kind"], "start": d["start"], "end": d["end"],
-                 "evidence": d["evidence"], "value": None, "qualifier": None, "per": None, "year": None,
-                 "label": None, "place": None, "place_code": None, "figure_id": None,
-                 "sentence_start": C._sentence_start(text, d["start"]), "sentence_end": C._sentence_end(text, d["end"])}
-            out.append(self._item("figure", k, r, d, art, province_of))
+            s, e = m.span
+            r = {"article_id": art["article_id"], "kind": d["kind"], "start": s, "end": e,
+                 "evidence": text[s:e], "figure_id": None}
+            k = ("figure", art["sha256"], s, e, d["kind"])
+            out.append(self._item("figure", k, r, d, art, province_of, dk))
         order = {a: i for i, a in enumerate(sorted(articles, key=lambda a: articles[a]["path"]))}
         out.sort(key=lambda i: (order.get(i["article_id"], 0), i["start"], C.TARGETS.index(i["target"])))
         return out
 
     @staticmethod
     def _item(target: str, k: tuple, row: dict[str, Any], d: dict[str, Any] | None, art: dict[str, Any],
-              province_of: dict) -> dict[str, Any]:
+              province_of: dict, dk: tuple | None = None) -> dict[str, Any]:
         extracted = {n: row.get(n) for n in C.EDITABLE[target]}
         values = dict(extracted)
         if d and d["decision"] in ("corrected", "added"):
             values.update(d.get("fields") or {})
+            if target == "figure" and "kind" in d["fields"] and "measure" not in d["fields"] and row.get("figure_id"):
+                values["measure"] = C._measure_after_kind(values["kind"], values.get("measure"))  # noqa: SLF001
         state = d["decision"] if d else None
+        if state == "added" and row.get("figure_id"):  # the extractors found it meanwhile (as every run reads it)
+            state = "corrected"
         if state == "corrected" and values == extracted:
             state = "confirmed"
         place = values.get("place") if target != "place" else values.get("name")
         province = values.get("province") if target == "place" else province_of.get((row["article_id"], place))
+        text = art["text"] or ""
+        if target != "figure":  # the sentence that names the alliance or the place
+            row = {**row, "sentence_start": C._sentence_start(text, row["start"]),  # noqa: SLF001
+                   "sentence_end": C._sentence_end(text, row["end"])}  # noqa: SLF001
+        supersedes = None
+        if dk is not None and dk != k:  # the decision was made on the row as it was quoted then
+            supersedes = {"target": dk[0], "sha256": dk[1], "start": dk[2], "end": dk[3], "kind": dk[4]}
         return {
             "id": "|".join(map(str, k)),
             "key": {"target": k[0], "sha256": k[1], "start": k[2], "end": k[3], "kind": k[4]},
             "target": target,
             "article_id": row["article_id"],
             "path": art["path"],
-            "evidence": row.get("evidence") if target == "figure" else (art["text"] or "")[row["start"]:row["end"]],
+            "evidence": row.get("evidence") if target == "figure" else text[row["start"]:row["end"]],
             "start": row["start"],
             "end": row["end"],
             "sentence_start": row.get("sentence_start"),
             "sentence_end": row.get("sentence_end"),
             "values": values,
             "extracted": None if state == "added" else extracted,
+            "info": {n: row.get(n) for n in INFO_COLUMNS[target]},
             "review": state,
+            "supersedes": supersedes,
             "province": province,
             "figure_id": row.get("figure_id"),
         }
@@ -162,9 +187,27 @@ class ReviewData:
              "fields": body.get("fields") or {}}
         if body.get("note"):
             d["note"] = str(body["note"])[:500]
-        C.record(self.corpus, d)
         key_id = "|".join(map(str, (d["target"], d["sha256"], start, end, d["kind"])))
+        fields = d["fields"] if isinstance(d["fields"], dict) else {}
+        if d["target"] == "figure" and fields.get("measure") and "kind" not in fields:
+            now = next((i for i in self.items() if i["id"] == key_id), None)
+            C.check_measure(now["values"]["kind"] if now else d["kind"], fields["measure"])
+        # the decision in force was made on the row as the extractors quoted it then: replaced by this one
+        old = self._decision_in_force(body.get("supersedes"))
+        lines = [{**{n: old[n] for n in ("target", "sha256", "path", "kind", "start", "end", "evidence") if n in old},
+                  "decision": "cleared"}] if old else []
+        C.record(self.corpus, lines + [d])
         return next((i for i in self.items() if i["id"] == key_id), {"id": key_id, "review": "cleared"})
+
+    def _decision_in_force(self, k: Any) -> dict[str, Any] | None:
+        if not isinstance(k, dict):
+            return None
+        try:
+            wanted = (k["target"], k["sha256"], int(k["start"]), int(k["end"]), k["kind"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        decisions, _ = C.read_decisions(C.corrections_file(self.corpus))
+        return C.latest(decisions).get(wanted)
 
     def orphans(self) -> dict[str, Any]:
         st = C.status(self.corpus, self.out)
@@ -339,7 +382,8 @@ def _handler(server: ReviewServer) -> type[BaseHTTPRequestHandler]:
 def page(token: str, out: str, corpus: str) -> str:
     return (PAGE.replace("__TOKEN__", json.dumps(token))
             .replace("__OUT__", html.escape(out)).replace("__CORPUS__", html.escape(corpus))
-            .replace("__KINDS__", json.dumps(list(C.FIGURE_KINDS))))
+            .replace("__KINDS__", json.dumps(list(C.FIGURE_KINDS)))
+            .replace("__MEASURES__", json.dumps(C.measure_vocabulary())))
 
 
 PAGE = r"""<!doctype html>
@@ -401,9 +445,10 @@ button.acc{border-color:var(--ok);color:var(--ok)} button.rej{border-color:var(-
 <div id="msg" role="status"></div>
 <script>
 "use strict";
-const TOKEN = __TOKEN__, KINDS = __KINDS__;
+const TOKEN = __TOKEN__, KINDS = __KINDS__, MEASURES = __MEASURES__;
 const FIELDS = {
-  figure: [["kind","select",KINDS],["value","number"],["qualifier","select",["exact","approx","over","under"]],
+  figure: [["kind","select",KINDS],["value","number"],["measure","select",null],
+           ["qualifier","select",["exact","approx","over","under"]],
            ["per","select",["","village","capita","household","other"]],["year","number"],["label","text"],["place","text"]],
   alliance: [["name","text"],["place","text"]],
   place: [["name","text"],["level","select",["province","city","county","township","village"]],["code","text"],["province","text"],["city","text"],["county","text"]],
@@ -420,7 +465,7 @@ function say(text, err){ const m = $("#msg"); m.textContent = text; m.className 
   clearTimeout(say.t); say.t = setTimeout(() => m.style.display = "none", err ? 6000 : 1500); }
 function fmt(v){ if (v == null || v === "") return "—"; if (typeof v === "number") return v.toLocaleString("en-US", {maximumFractionDigits: 2}); return v; }
 function label(it){ const v = it.values;
-  if (it.target === "figure") return `${v.kind} ${fmt(v.value)}${v.per ? " per " + v.per : ""} · ${v.place || "—"}`;
+  if (it.target === "figure") return `${v.kind}${v.measure ? " (" + v.measure + ")" : ""} ${fmt(v.value)}${v.per ? " per " + v.per : ""} · ${v.place || "—"}`;
   if (it.target === "alliance") return `${v.name} · ${v.place || "—"}`;
   return `${v.name} (${v.level}) · ${v.province || "—"}`; }
 const MARK = {confirmed: "✓", rejected: "✗", corrected: "✎", added: "+"};
@@ -470,6 +515,24 @@ function marked(text, from, to, spans){
   }
   return h;
 }
+// a select's options; a figure's measures are those of its kind (none for counts)
+function options(name, opts, kind, val){
+  if (name === "measure") opts = [...new Set(["", ...(MEASURES[kind] || []), val])];
+  return opts.map(o => `<option value="${esc(o)}"${String(o) === String(val) ? " selected" : ""}>${esc(o || "—")}</option>`).join("");
+}
+// a kind chosen in a form offers its own measures: the chosen one where it fits, else other (money) or none
+function linkMeasure(form){
+  const k = form.querySelector("[name=kind]"), m = form.querySelector("[name=measure]"); if (!k || !m) return;
+  k.addEventListener("change", () => { const ms = MEASURES[k.value] || [];
+    const keep = ms.includes(m.value) ? m.value : (ms.length ? "other" : "");
+    m.innerHTML = options("measure", null, k.value, keep); });
+}
+// what the extractors read about an alliance besides its name (not editable here)
+function info(it){
+  const parts = Object.entries(it.info || {}).filter(([k, v]) => v != null && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => `${esc(k)}: ${esc(Array.isArray(v) ? v.join("、") : v)}`);
+  return parts.length ? `<div class="meta" id="info">${parts.join(" · ")}</div>` : "";
+}
 function show(){
   editing = false;
   const it = VIEW[cur];
@@ -479,7 +542,7 @@ function show(){
     const text = a.text || "";
     const ss = it.sentence_start ?? it.start, se = it.sentence_end ?? it.end;
     const ps = text.lastIndexOf("\n", ss - 1) + 1; let pe = text.indexOf("\n", Math.max(se - 1, it.end)); if (pe < 0) pe = text.length;
-    const own = ALL.filter(i => i.article_id === it.article_id && i.target === "figure" && i !== it)
+    const own = ALL.filter(i => i.article_id === it.article_id && i.target === it.target && i !== it)
                    .map(i => ({s: i.start, e: i.end, cls: i.review === "added" ? "added-mark" : "other"}));
     const spans = [{s: ss, e: se, cls: "sent"}, {s: it.start, e: it.end, cls: "ev"}, ...own];
     const v = it.values, x = it.extracted || {};
@@ -487,13 +550,13 @@ function show(){
       const val = v[name] == null ? "" : v[name];
       const was = it.extracted && String(x[name] ?? "") !== String(v[name] ?? "") ? `<span class="was">extracted: ${esc(fmt(x[name]))}</span>` : "";
       const input = type === "select"
-        ? `<select name="${name}">${opts.map(o => `<option value="${esc(o)}"${String(o) === String(val) ? " selected" : ""}>${esc(o || "—")}</option>`).join("")}</select>`
+        ? `<select name="${name}">${options(name, opts, v.kind, val)}</select>`
         : `<input name="${name}" type="${type === "number" ? "text" : "text"}" inputmode="${type === "number" ? "decimal" : "text"}" value="${esc(val)}">`;
       return `<label>${name}${input}${was}</label>`;
     }).join("");
     $("#card").innerHTML = `<div class="meta">${esc(it.target)} ${cur + 1} of ${VIEW.length} · ${esc(a.path)} · ${esc(a.title || "")} · ${esc(a.source || "")} ${esc(a.published || "")}</div>
       <h2>${esc(label(it))}<span class="badge b-${it.review || "none"}" id="state">${it.review || "unreviewed"}</span></h2>
-      <div class="para" id="para">${marked(text, ps, pe, spans)}</div>
+      <div class="para" id="para">${marked(text, ps, pe, spans)}</div>${info(it)}
       <form id="edit" autocomplete="off">${form}</form>
       <div><button class="acc" id="b-acc">Accept <kbd>a</kbd></button><button class="rej" id="b-rej">Reject <kbd>x</kbd></button>
       <button id="b-skip">Skip <kbd>space</kbd></button><button id="b-save">Save edit <kbd>Enter</kbd></button><button id="b-undo">Undo <kbd>u</kbd></button></div>`;
@@ -501,9 +564,10 @@ function show(){
     $("#b-skip").onclick = () => move(1); $("#b-save").onclick = e => { e.preventDefault(); save(); };
     $("#b-undo").onclick = () => decide("cleared");
     $("#edit").onsubmit = e => { e.preventDefault(); save(); };
+    linkMeasure($("#edit"));
     $("#edit").addEventListener("focusin", () => editing = true);
     $("#edit").addEventListener("focusout", () => setTimeout(() => editing = !!document.activeElement.closest("#edit, #addbox"), 0));
-    const all = ALL.filter(i => i.article_id === it.article_id && i.target === "figure")
+    const all = ALL.filter(i => i.article_id === it.article_id && i.target === it.target)
                    .map(i => ({s: i.start, e: i.end, cls: i === it ? "ev" : (i.review === "added" ? "added-mark" : "other")}));
     let h = "", off = 0;
     for (const line of text.split("\n")){ h += `<p>${marked(text, off, off + line.length, all) || "&nbsp;"}</p>`; off += line.length + 1; }
@@ -522,7 +586,7 @@ function formFields(root){
 }
 function changed(it, f){ const o = {}; for (const k in f){ if (String(f[k] ?? "") !== String(it.values[k] ?? "")) o[k] = f[k]; } return o; }
 function post(it, decision, fields){
-  return api("/api/decide", {key: it.key, decision, fields}).then(j => {
+  return api("/api/decide", {key: it.key, decision, fields, supersedes: it.supersedes || undefined}).then(j => {
     const n = ALL.indexOf(it); const item = j.item;
     if (decision === "cleared" && it.review === "added"){ ALL.splice(n, 1); }
     else if (n >= 0 && item.values){ item._now = true; ALL[n] = item; }
@@ -568,10 +632,10 @@ function startAdd(){
     <form id="addform" autocomplete="off" style="display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.4em .8em;margin:.5em 0">
     ${FIELDS.figure.map(([name, type, opts]) => {
       const val = name === "kind" ? guessKind(words) : name === "value" ? parseValue(words) : name === "place" ? place : name === "qualifier" ? "exact" : "";
-      return `<label>${name}` + (type === "select" ? `<select name="${name}">${opts.map(o => `<option value="${esc(o)}"${o === val ? " selected" : ""}>${esc(o || "—")}</option>`).join("")}</select>`
+      return `<label>${name}` + (type === "select" ? `<select name="${name}">${options(name, opts, guessKind(words), val)}</select>`
         : `<input name="${name}" value="${esc(val)}">`) + `</label>`; }).join("")}
     </form><button id="add-save">Add <kbd>Enter</kbd></button><button id="add-cancel">Cancel <kbd>Esc</kbd></button>`;
-  const f = $("#addform"); editing = true; f.querySelector("[name=value]").focus();
+  const f = $("#addform"); linkMeasure(f); editing = true; f.querySelector("[name=value]").focus();
   const go = ev => { if (ev) ev.preventDefault(); const fields = formFields(f);
     if (fields.value == null || isNaN(fields.value)){ say("an added figure needs a value", true); return; }
     api("/api/decide", {key: {target: "figure", sha256: a.sha256, start: s, end: e, kind: fields.kind}, decision: "added", fields})

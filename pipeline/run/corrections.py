@@ -18,7 +18,9 @@ earlier decisions for the key). Other keys (``at``, ``by``, ``path``, ``note``) 
 Applying is a pure function of the tables and the decisions (``apply_tables``): every row first
 gets its extracted values back (from ``extracted``), rows the researcher added are dropped, then
 the decisions are applied again and the cases of the articles they touch are rebuilt. So applying
-twice changes nothing, and a cleared decision restores the extractors' row. A decision whose
+twice changes nothing, and a cleared decision restores the extractors' row. A decision finds its row
+again by its span and kind (name), else by overlapping words (``match``, shared with the review
+page). A decision whose
 article changed or vanished, whose words are no longer in the text, or whose row the extractors
 no longer report is *orphaned*: listed (``orphans``, ``review --orphans``, the extract summary,
 the review page), never dropped from the file.
@@ -55,7 +57,8 @@ QUALIFIERS = ("exact", "approx", "over", "under")
 PERS = (None, "village", "capita", "household", "other")
 # what a researcher may change, per target (the rest of a row is the extractors')
 EDITABLE = {
-    "figure": ("kind", "value", "value_min", "value_max", "qualifier", "per", "year", "label", "place", "place_code"),
+    "figure": ("kind", "value", "value_min", "value_max", "qualifier", "per", "year", "label", "measure", "place",
+               "place_code"),
     "alliance": ("name", "place", "place_code"),
     "place": ("name", "level", "code", "province", "city", "county"),
 }
@@ -65,6 +68,32 @@ REVIEWED_TABLES = ("figures", "alliances", "places")
 
 class CorrectionError(ValueError):
     """A decision that cannot be recorded (unknown target, bad value…), in words."""
+
+
+def measure_vocabulary() -> dict[str, tuple[str, ...]]:
+    """figure kind → the measures it may have (extractors/measures.py; counts have none)."""
+    from extractors.measures import MEASURES  # imported when needed: the extractors' package loads spaCy
+
+    return MEASURES
+
+
+def check_measure(kind: str | None, measure: str | None) -> None:
+    """CorrectionError unless `measure` fits a figure of `kind` (null always does)."""
+    if measure is None or kind is None:
+        return
+    allowed = measure_vocabulary().get(kind, ())
+    if measure not in allowed:
+        raise CorrectionError(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} figure has no measure {measure!r}" + (
+            f" (measures of {kind}: {', '.join(allowed)})" if allowed else " (counts have no measure: leave it empty)"))
+
+
+def _measure_after_kind(kind: str, measure: str | None) -> str | None:
+    """A figure whose kind was corrected (its measure not): the measure where it fits the new
+    kind, else `other` for money and null for counts."""
+    allowed = measure_vocabulary().get(kind, ())
+    if not allowed:
+        return None
+    return measure if measure in allowed else "other"
 
 
 def corrections_file(corpus: str | Path) -> Path:
@@ -136,6 +165,11 @@ def _check_fields(target: str, fields: dict[str, Any]) -> dict[str, Any]:
         raise CorrectionError("a figure needs a kind")
     if out.get("qualifier") is not None and out["qualifier"] not in QUALIFIERS:
         raise CorrectionError(f"qualifier must be one of {', '.join(QUALIFIERS)}")
+    if out.get("measure") is not None:
+        every = sorted({m for ms in measure_vocabulary().values() for m in ms})
+        if out["measure"] not in every:
+            raise CorrectionError(f"measure must be one of {', '.join(every)} or null")
+        check_measure(out.get("kind"), out["measure"])
     if "per" in out and out["per"] not in PERS:
         raise CorrectionError("per must be village, capita, household, other or null")
     if out.get("year") is not None:
@@ -277,11 +311,6 @@ class Applied:
         return text
 
 
-def _extracted_struct(target: str) -> pa.DataType:
-    schema = TABLES[TABLE_OF[target]]
-    return pa.struct([(n, schema.field(n).type) for n in EDITABLE[target]])
-
-
 def _restore(row: dict[str, Any], target: str) -> dict[str, Any] | None:
     """The row as the extractors made it; None for a row a researcher added."""
     if row.get("review") == "added":
@@ -308,19 +337,87 @@ def _locate(text: str, d: dict[str, Any]) -> tuple[int, int] | None:
     return None if best is None else (best, best + len(words))
 
 
-def _match(rows: list[dict[str, Any]], d: dict[str, Any], span: tuple[int, int], name_col: str | None) -> dict[str, Any] | None:
-    """The extractors' row a decision is about: the same span and kind (or name), else the same
-    kind overlapping the span most (an extractor that now quotes a word more or less)."""
-    s, e = span
-    same = [r for r in rows if (r["kind"] if name_col is None else r[name_col]) == d["kind"]]
-    for r in same:
-        if r["start"] == s and r["end"] == e:
-            return r
-    overlap = [(min(e, r["end"]) - max(s, r["start"]), r) for r in same]
-    overlap = [(o, r) for o, r in overlap if o > 0]
-    if not overlap:
-        return None
-    return max(overlap, key=lambda x: (x[0], -x[1]["start"]))[1]
+def _name(target: str, row: dict[str, Any]) -> str | None:
+    """What a key names besides the span: a figure's kind, an alliance's or a place's name."""
+    return row["kind"] if target == "figure" else row["name"]
+
+
+@dataclass
+class Match:
+    """What a decision in force is about today: its article, its span in today's text and the
+    extractors' row (None for an added figure the extractors still miss)."""
+
+    article_id: str
+    span: tuple[int, int]
+    row: dict[str, Any] | None
+
+
+def match(rows: dict[str, dict[str, list[dict[str, Any]]]], current: dict[tuple, dict[str, Any]],
+          articles: list[dict[str, Any]]) -> tuple[dict[tuple, Match], list[dict[str, Any]]]:
+    """The row each decision in force is about, or why it is orphaned. Pure; `rows` (table name →
+    article_id → rows as the extractors made them) is not changed.
+
+    A row is claimed by one decision at most, in three rounds, each in file order: the same span
+    and kind (or name); else the same kind (name) overlapping the span most (an extractor that now
+    quotes a word more or less); else, for a correction of the kind (name), a row overlapping the
+    span that the extractors now report under the corrected kind (name) — they found meanwhile
+    what the researcher wrote (a cut alliance name now extracted whole)."""
+    by_sha = {a["sha256"]: a for a in articles if a["sha256"]}
+    paths = {a["path"] for a in articles}
+    located: dict[tuple, tuple[dict[str, Any], str, tuple[int, int]]] = {}
+    orphans: list[dict[str, Any]] = []
+    for k, d in sorted(current.items(), key=lambda kv: kv[1].get("_line", 0)):
+        art = by_sha.get(d["sha256"])
+        if art is None:
+            reason = ("the article's file changed since the decision (its sha256 differs)" if d.get("path") in paths
+                      else "the article is no longer in the corpus")
+            orphans.append(_orphan(d, reason))
+            continue
+        span = _locate(art["text"] or "", d)
+        if span is None:
+            orphans.append(_orphan(d, "its words are no longer in the article's text"))
+            continue
+        located[k] = (d, art["article_id"], span)
+    claimed: set[int] = set()
+    found: dict[tuple, dict[str, Any]] = {}
+
+    def overlap(r: dict[str, Any], span: tuple[int, int]) -> int:
+        return min(span[1], r["end"]) - max(span[0], r["start"])
+
+    def claim(pick) -> None:
+        for k, (d, aid, span) in located.items():
+            if k in found:
+                continue
+            target = d["target"]
+            free = [r for r in rows[TABLE_OF[target]].get(aid, []) if id(r) not in claimed]
+            r = pick(d, target, span, free)
+            if r is not None:
+                found[k] = r
+                claimed.add(id(r))
+
+    def exact(d, target, span, free):
+        return next((r for r in free if _name(target, r) == d["kind"] and (r["start"], r["end"]) == span), None)
+
+    def by_overlap(wanted):
+        def pick(d, target, span, free):
+            name = wanted(d, target)
+            near = [(overlap(r, span), r) for r in free if name is not None and _name(target, r) == name]
+            near = [(o, r) for o, r in near if o > 0]
+            return max(near, key=lambda x: (x[0], -x[1]["start"]))[1] if near else None
+        return pick
+
+    claim(exact)
+    claim(by_overlap(lambda d, target: d["kind"]))
+    claim(by_overlap(lambda d, target: (d.get("fields") or {}).get("kind" if target == "figure" else "name")))
+    out: dict[tuple, Match] = {}
+    for k, (d, aid, span) in located.items():
+        row = found.get(k)
+        if row is None and d["decision"] != "added":
+            orphans.append(_orphan(d, f"the extractors no longer report this {d['target']} at these words"))
+            continue
+        out[k] = Match(aid, span, row)
+    orphans.sort(key=lambda o: o.get("line") or 0)
+    return out, orphans
 
 
 def _money_bounds(row: dict[str, Any], fields: dict[str, Any]) -> None:
@@ -362,8 +459,7 @@ def apply_tables(tables: dict[str, pa.Table], decisions: list[dict[str, Any]]) -
         return {**tables, "figures": figures}, result
 
     articles = tables["articles"].select(["article_id", "sha256", "path", "text", "status"]).to_pylist()
-    by_sha = {a["sha256"]: a for a in articles if a["sha256"]}
-    paths = {a["path"] for a in articles}
+    text_of = {a["article_id"]: a["text"] or "" for a in articles}
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {}  # table → article_id → rows
     for name in REVIEWED_TABLES:
         by_article: dict[str, list[dict[str, Any]]] = {}
@@ -375,37 +471,20 @@ def apply_tables(tables: dict[str, pa.Table], decisions: list[dict[str, Any]]) -
         rows[name] = by_article
 
     touched = set(touched_before)
+    matched, result.orphans = match(rows, current, articles)
     # places first, so that a figure or alliance moved to a place finds its corrected code
     order = {"place": 0, "alliance": 1, "figure": 2}
-    for d in sorted(current.values(), key=lambda d: (order[d["target"]], d["_line"] if "_line" in d else 0)):
-        art = by_sha.get(d["sha256"])
-        if art is None:
-            where = d.get("path")
-            reason = ("the article's file changed since the decision (its sha256 differs)" if where in paths
-                      else "the article is no longer in the corpus")
-            result.orphans.append(_orphan(d, reason))
-            continue
-        text = art["text"] or ""
-        span = _locate(text, d)
-        if span is None:
-            result.orphans.append(_orphan(d, "its words are no longer in the article's text"))
-            continue
-        aid = art["article_id"]
-        name = TABLE_OF[d["target"]]
-        article_rows = rows[name].setdefault(aid, [])
-        name_col = None if d["target"] == "figure" else "name"
-        row = _match([r for r in article_rows if r.get("review") is None], d, span, name_col)
+    for k in sorted(matched, key=lambda k: (order[current[k]["target"]], current[k].get("_line", 0))):
+        d, m = current[k], matched[k]
+        aid, span, row = m.article_id, m.span, m.row
         fields = d.get("fields") or {}
         if d["decision"] == "added":
             if row is None:
-                row = _added_row(aid, d, span, text)
-                article_rows.append(row)
+                row = _added_row(aid, d, span, text_of[aid])
+                rows["figures"].setdefault(aid, []).append(row)
                 state = "added"
             else:  # the extractors found it meanwhile: the researcher's values correct theirs
                 state = None
-        elif row is None:
-            result.orphans.append(_orphan(d, f"the extractors no longer report this {d['target']} at these words"))
-            continue
         else:
             state = d["decision"]
         if state != "added":
@@ -418,6 +497,8 @@ def apply_tables(tables: dict[str, pa.Table], decisions: list[dict[str, Any]]) -
             if d["target"] == "figure":
                 if "place" in fields and "place_code" not in fields:
                     row["place_code"] = _place_code(rows["places"].get(aid, []), row["place"])
+                if "kind" in fields and "measure" not in fields:
+                    row["measure"] = _measure_after_kind(row["kind"], row.get("measure"))
                 _money_bounds(row, fields)
             if d["target"] == "alliance" and "place" in fields and "place_code" not in fields:
                 row["place_code"] = _place_code(rows["places"].get(aid, []), row["place"])

@@ -138,8 +138,8 @@ FIGURES = pa.schema(
         _f("extracted_value", pa.float64(), "the value the extractors gave (beside a corrected value), null for added figures"),
         _f("extracted", _extracted([("kind", pa.string()), ("value", pa.float64()), ("value_min", pa.float64()),
                                     ("value_max", pa.float64()), ("qualifier", pa.string()), ("per", pa.string()),
-                                    ("year", pa.int32()), ("label", pa.string()), ("place", pa.string()),
-                                    ("place_code", pa.string())]),
+                                    ("year", pa.int32()), ("label", pa.string()), ("measure", pa.string()),
+                                    ("place", pa.string()), ("place_code", pa.string())]),
            "the row as the extractors made it, when a decision was applied (else null)"),
     ]
 )
