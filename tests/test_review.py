@@ -147,7 +147,7 @@ def test_a_measure_is_edited_like_the_other_fields(server, db):
     assert lines[0]["fields"] == {"measure": "collective_income"} and lines[0]["kind"] == "income"
 
 
-def test_alliances_are_accepted_rejected_and_renamed(server, db):
+def test_alliances_are_accepted_rejected_and_renamed(server, db, capsys):
     corpus, out = db
     alliances = _items(server, "alliance")
     assert alliances and all(i["sentence_start"] <= i["start"] < i["end"] <= i["sentence_end"] for i in alliances)
@@ -174,7 +174,11 @@ def test_alliances_are_accepted_rejected_and_renamed(server, db):
                                   renamed["article_id"]) for n in r["alliances"]}
         assert new_name in names and renamed["values"]["name"] not in names and wrong["values"]["name"] not in names
         assert main(["extract", "--corpus", str(corpus), "--out", str(out), "--full", "--quiet", "--workers", "1"]) == 0
+    capsys.readouterr()
     assert main(["eval", "--reviewed", "--corpus", str(corpus), "--out", str(out), "--format", "json"]) == 0
+    scores = json.loads(capsys.readouterr().out)["scores"]["alliances"]
+    assert (scores["decided"], scores["confirmed"], scores["corrected"], scores["rejected"]) == (3, 1, 1, 1)
+    assert scores["precision"] == pytest.approx(2 / 3) and scores["fields_corrected"] == {"name": 1}
 
 
 def test_a_decision_on_a_cut_name_follows_the_whole_name(server, db):
@@ -201,3 +205,32 @@ def test_a_decision_on_a_cut_name_follows_the_whole_name(server, db):
     C.record(corpus, {**cut, "kind": "无此联盟" + "x" * (len(cut["kind"]) - 5), "decision": "rejected"})
     orphans = C.status(corpus, out).orphans
     assert len(orphans) == 1 and "no longer report this alliance" in orphans[0]["reason"]
+
+
+def test_a_hand_written_measure_is_checked():
+    line = {"target": "figure", "sha256": "a" * 64, "kind": "income", "start": 0, "end": 2, "evidence": "收入",
+            "decision": "corrected"}
+    assert C.validate({**line, "fields": {"measure": "dividend"}})["fields"] == {"measure": "dividend"}
+    with pytest.raises(C.CorrectionError, match="measure must be one of"):
+        C.validate({**line, "fields": {"measure": "turnover"}})
+    with pytest.raises(C.CorrectionError, match="counts have no measure"):
+        C.validate({**line, "fields": {"kind": "alliance_count", "measure": "grant"}})
+    assert C.validate({**line, "fields": {"kind": "funding", "measure": "grant"}})["fields"]["measure"] == "grant"
+
+
+def test_tables_from_before_the_measure_was_editable_keep_their_measure(db):
+    """Rows corrected by an older version carry an `extracted` without the measure (read as null):
+    an incremental run copies them, and applying again must keep the extractors' measure."""
+    import pyarrow as pa
+
+    corpus, out = db
+    fig = _rows(out, "select f.*, a.sha256 from figures f join articles a using (article_id) where measure = 'revenue' limit 1")[0]
+    C.record(corpus, {"target": "figure", "sha256": fig["sha256"], "kind": "income", "start": fig["start"], "end": fig["end"],
+                      "evidence": fig["evidence"], "decision": "corrected", "fields": {"value": 1.0}})
+    decisions, _ = C.read_decisions(C.corrections_file(corpus))
+    tables, _ = C.apply_tables(C.read_tables(out), decisions)
+    old = [{**r, "extracted": r["extracted"] and {**r["extracted"], "measure": None}} for r in tables["figures"].to_pylist()]
+    tables["figures"] = pa.Table.from_pylist(old, schema=tables["figures"].schema)
+    again, _ = C.apply_tables(tables, decisions)
+    row = next(r for r in again["figures"].to_pylist() if r["figure_id"] == fig["figure_id"])
+    assert (row["review"], row["value"], row["measure"]) == ("corrected", 1.0, "revenue")

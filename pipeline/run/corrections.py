@@ -318,6 +318,8 @@ def _restore(row: dict[str, Any], target: str) -> dict[str, Any] | None:
     ext = row.get("extracted")
     if row.get("review") is not None and ext:
         for name in EDITABLE[target]:
+            if name == "measure" and ext.get(name) is None and ext.get("kind") in ("income", "funding"):
+                continue  # tables written before `extracted` held the measure (money always has one)
             row[name] = ext.get(name)
     row["review"] = None
     row["extracted"] = None
