@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.5.3"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.6.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -98,6 +98,64 @@ _CREDIT_LINE = re.compile(
     r"初审|复审|终审|作者|记者|通讯员|来源|发布时间|发布日期|时间|编审|主编|主办|承办|协办|主管|主办单位|承办单位|"
     r"协办单位|技术支持|网站标识码|网站识别码|备案号)\s*[:：]\s*\S{1,30}\s*)+$"
 )
+# Photo credits standing as a line: （记者 某某 摄）, 某某 供图, 图片来源于网络, 题图：某某. A credit
+# glued to its caption (某村新貌。某某 摄) stays: the caption is body text and so is its credit.
+_NAMES = r"[\u4e00-\u9fff·]{2,5}(?:[\s、，,/]+(?:(?:记者|通讯员|摄影记者)\s*)?[\u4e00-\u9fff·]{2,5}){0,4}"
+_PHOTO_CREDIT = re.compile(
+    # names then 摄: with a label before them or a space before 摄 (请勿拍摄 is no credit) ...
+    r"^[（(【\[]?\s*(?:(?:新华社|中新社|本报|本刊|本台|本网)?(?:特约|首席)?(?:摄影记者|记者|通讯员|摄影)\s*"
+    rf"{_NAMES}\s*|{_NAMES}\s+)(?:/\s*)?摄(?:影)?(?:\s*/\s*[\u4e00-\u9fff]{{1,8}})?\s*[)）】\]]?$"
+    # ... or wholly in brackets: （某某摄）
+    rf"|^[（(【\[]\s*{_NAMES}\s*摄(?:影)?\s*[)）】\]]$"
+    # who gave the picture: 受访者供图, （某某县融媒体中心供图）, 图片由某某提供, 图片来源：网络
+    r"|^[（(【\[]?[^。！？，,；;]{1,24}供图\s*[)）】\]]?$"
+    r"|^[（(【\[]?\s*(?:图片来源|图片来自|图片出处|图源|图片提供|图片由)[^。！？；;，,]{0,30}[)）】\]]?$"
+    # a picture's own label: 题图：某某 / 配图：网络 / （资料图片） / 图/文 某某
+    r"|^(?:题图|封面图|头图|配图)\s*[:：/]\s*[^。！？]{1,30}$|^[（(【\[]?\s*(?:资料图片?|网络图片|配图)\s*[)）】\]]?$"
+    r"|^图\s*/\s*文\s*[:：]?\s*" + _NAMES + r"$"
+)
+# The same credits after a caption's sentence end: （图片来源：某某）, 图源某某, 某某供图. Cut, and
+# the caption kept.
+_PHOTO_TAIL = re.compile(
+    r"(?<=[。！？!?”])\s*(?:[（(【\[]\s*)?(?:(?:图片来源|图片来自|图源|图片由)[^。！？；;，,（()）]{0,30}"
+    r"|[^。！？，,；;（()）\s]{2,20}供图)\s*[)）】\]]?\s*$"
+)
+
+# Journal front matter on pages saved from a paper: 关键词 / 作者简介 / 基金项目 / 中图分类号 /
+# 文献标识码 / 文章编号 / DOI / 收稿日期 lines (labelled with a colon, a bracket or a space), their
+# English labels, and an author's affiliation with its postcode. A sentence that names a
+# 关键词 as a word (关键词是…) is no label.
+_FRONT_LABELS = (
+    r"关\s*键\s*词|关\s*键\s*字|作者简介|作者单位|通讯作者|基金项目|项目基金|资助项目|中图分类号|中图法分类号|"
+    r"文献标识码|文献标志码|文章编号|文章编码|收稿日期|修回日期|录用日期|网络出版|引用格式|引用本文"
+)
+_ABSTRACT_LABELS = r"摘\s*要|内容提要|内容摘要"
+_EN_LABELS = r"Key\s*words?|KEY\s*WORDS|Keywords|CLC\s*(?:number|No\.?)|Document\s*code|Article\s*ID|Fund(?:ation)?\s*project"
+
+
+def _labelled(labels: str) -> str:
+    """A line opening with one of the labels: bracketed (【摘 要】), before a colon, or before a space."""
+    return rf"^\s*(?:[【\[〔(（]\s*(?:{labels})\s*[】\]〕)）]|(?:{labels})\s*[:：]|(?:{labels})(?=\s+\S))"
+
+
+_FRONT_MATTER = re.compile(
+    _labelled(_FRONT_LABELS) + rf"|^\s*(?:DOI|doi)\s*[:：]?\s*10\.\d{{4,}}|^\s*(?:{_EN_LABELS})\s*[:：\]】]|^\s*[【\[](?:{_EN_LABELS})[】\]]"
+    # （某某大学 马克思主义学院，山东 济南 250100）: an affiliation with its postcode
+    r"|^[（(][^。！？()（）]{2,60}(?:大学|学院|研究院|研究所|研究中心|党校|科学院)[^。！？()（）]{0,40}\d{6}\s*[)）]$"
+)
+# what a front-matter line can open with (a cheap gate before the pattern)
+_FRONT_FIRST = frozenset("关作通基项资中文收修录网引DdKCAF【[〔(（")
+# An abstract (摘要：…, 【摘 要】…, Abstract: …): dropped when the page holds a body besides it; a
+# page that is only its abstract (a catalogue's landing page) keeps it, less its label. A
+# sentence that names 摘要 as a word (会议摘要如下, 摘要显示) is no label.
+_ABSTRACT = re.compile(_labelled(_ABSTRACT_LABELS) + r"|^\s*(?:Abstract|ABSTRACT)\s*[:：]|^\s*[【\[](?:Abstract|ABSTRACT)[】\]]")
+# A label standing alone on its line: the next paragraph is what it labels.
+_FRONT_BARE = re.compile(
+    rf"^\s*[【\[〔(（]?\s*(?:{_FRONT_LABELS}|{_ABSTRACT_LABELS}|{_EN_LABELS}|Abstract|ABSTRACT)\s*[】\]〕)）]?\s*[:：]?\s*$"
+)
+_BARE_ABSTRACT = re.compile(rf"^\s*[【\[〔(（]?\s*(?:{_ABSTRACT_LABELS}|Abstract|ABSTRACT)\s*[】\]〕)）]?\s*[:：]?\s*$")
+_BARE_KEYWORDS = re.compile(r"^\s*[【\[〔(（]?\s*(?:关\s*键\s*[词字]|Key\s*words?|KEY\s*WORDS|Keywords)")
+
 # Dateline and source lines: metadata (read before cleaning), not body text.
 _META_LINE = re.compile(r"^(?:来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|浏览次数|阅读量|点击数|类别|栏目|分类|频道)\s*[:：]")
 _DATE_ONLY = re.compile(
@@ -324,6 +382,8 @@ def is_junk_line(line: str) -> bool:
 def _junk_line(line: str) -> bool:
     if not line:
         return True
+    if line[0] in _FRONT_FIRST and _FRONT_MATTER.match(line):
+        return True  # of any length and script: the English labels' lines have no Han
     if not _CJK.search(line):
         # Lines without a Chinese character: bullets, stray ids, "dlrb", "1 1 1", file names.
         return len(line) < 40 or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", line)
@@ -333,6 +393,8 @@ def _junk_line(line: str) -> bool:
     if line[0] in _BULLETS and _BULLET_ITEM.match(line):
         return True
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
+        return True
+    if len(line) <= 60 and ("摄" in line or "图" in line) and _PHOTO_CREDIT.match(line):
         return True
     if is_menu(line) or is_site_header(line) or is_byline(line) or is_dateline(line):
         return True
@@ -385,6 +447,8 @@ def clean_text(text: str) -> str:
     lines = unwrap_lines(lines)
     # A site's watermark pasted after paragraphs (…新画卷。X9Z某某网): cut it from every line.
     lines = remove_watermarks(lines)
+    # A photo credit after a caption's sentence end (…新貌。图源：某某 / 某某供图): cut, caption kept.
+    lines = [_PHOTO_TAIL.sub("", x) if ("图" in x and ("供图" in x or "图源" in x or "图片" in x)) else x for x in lines]
     verdicts: dict[str, bool] = {}  # long lines are not in is_junk_line's cache: judge each once
 
     def junk(line: str) -> bool:
@@ -402,6 +466,14 @@ def clean_text(text: str) -> str:
     # Underscore-joined titles inside a sentence with no standalone copy: remove the spam ones.
     kept = [_INLINE_UNDERSCORE_TITLE.sub(_drop_if_spam, line) if "_" in line else line for line in kept]
     related = context_junk(kept, junk)
+    if "摘" in text or "提要" in text or "bstract" in text or "BSTRACT" in text:
+        abstract = abstract_lines(kept) - related
+        if abstract:
+            if _body_besides([x if i not in related and not junk(x) else "" for i, x in enumerate(kept)], abstract):
+                related |= abstract
+            else:  # the page is its abstract: keep the Chinese text, less its label
+                kept = [_ABSTRACT.sub("", x).strip() if i in abstract and _CJK.search(x) else x for i, x in enumerate(kept)]
+                related |= {i for i in abstract if not _CJK.search(kept[i])}
     out = [line for i, line in enumerate(kept) if line and i not in related and not junk(line)]
     # A page of spam sentences, each naming a spam word once (so no line alone reads as spam),
     # is all junk, not an article.
@@ -547,6 +619,19 @@ def _first_body(lines: list[str], junk) -> int:
     return len(lines)
 
 
+def abstract_lines(lines: list[str]) -> set[int]:
+    """Indexes of a paper's abstract: lines labelled as one, and the paragraph under a bare label."""
+    out = {k for k, x in enumerate(lines) if _ABSTRACT.match(x)}
+    for k, x in enumerate(lines[:-1]):
+        if len(x) <= 16 and _BARE_ABSTRACT.match(x) and not _FRONT_BARE.match(lines[k + 1]):
+            out.add(k + 1)
+    return out
+
+
+def _body_besides(lines: list[str], skip: set[int]) -> bool:
+    return any(len(x) >= 40 and "。" in x for k, x in enumerate(lines) if k not in skip)
+
+
 def context_junk(lines: list[str], junk=None, foot: bool = True) -> set[int]:
     """Indexes of lines that are junk by their place among other lines: related-story lists, a
     list of other headlines above the article (an e-paper page's contents), headline-and-teaser
@@ -584,6 +669,13 @@ def context_junk(lines: list[str], junk=None, foot: bool = True) -> set[int]:
         end = next((k for k in range(last_body + 1, n) if _END_MARK.search(lines[k])), None)
         if end is not None:
             out.update(range(end, n))
+    # Journal front matter: a label alone on its line (摘要, [关键词]) and the keywords it labels.
+    for k, x in enumerate(lines):
+        if len(x) <= 16 and _FRONT_BARE.match(x):
+            out.add(k)
+            nxt = lines[k + 1] if k + 1 < n else ""
+            if _BARE_KEYWORDS.match(x) and len(nxt) <= 100 and "。" not in nxt and not _FRONT_BARE.match(nxt):
+                out.add(k + 1)
     # The headline again with the site's name glued on.
     if n > 1:
         seen = set(lines)
