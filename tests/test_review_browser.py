@@ -161,7 +161,7 @@ def browser(tmp_path):
 
 
 def _choose(browser: DevTools, select: str, value: str) -> None:
-    """Pick `value` in a filter of the header as a person would (the page listens for change)."""
+    """Pick `value` in a select as a person would (the page listens for change)."""
     browser.js(f"(() => {{ const s = document.querySelector({json.dumps(select)}); s.value = {json.dumps(value)};"
                " s.dispatchEvent(new Event('change')); })()")
 
@@ -221,6 +221,11 @@ def test_review_in_chromium_survives_full_reextraction(browser, db, tmp_path):
         measure = "output_value" if was != "output_value" else "revenue"
         browser.key("e")
         browser.wait("document.activeElement && document.activeElement.closest('#edit') !== null")
+        opts = "[...document.querySelectorAll('#edit [name=measure] option')].map(o => o.value)"
+        assert browser.js(opts) == ["", *C.measure_vocabulary()["income"]], "an income figure offers income measures"
+        _choose(browser, "#edit [name=kind]", "funding")  # another kind offers its own measures
+        assert browser.js(opts) == ["", *C.measure_vocabulary()["funding"]]
+        _choose(browser, "#edit [name=kind]", "income")
         browser.js(f"(() => {{ const m = document.querySelector('#edit [name=measure]'); m.value = {json.dumps(measure)};"
                    " document.querySelector('#edit [name=value]').focus(); })()")
         browser.key("Enter")
