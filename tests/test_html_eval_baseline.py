@@ -73,6 +73,7 @@ def test_baseline_row_beside_ours(page_dir: Path) -> None:
     rows = html_eval.comparison_rows(res)
     assert [r[1] for r in rows] == ["ours", "trafilatura"]
     assert rows[1][2:7] == (1.0, pytest.approx(2 / 3), 1.0, 1.0, 0.0)
+    assert rows[1][8] == t["trafilatura.median_ms"] > 0
     table = html_eval.format_comparison(rows)
     assert "trafilatura" in table and "0.667" in table
 
