@@ -127,9 +127,9 @@ def test_a_measure_is_edited_like_the_other_fields(server, db):
     assert item["extracted"]["measure"] == "revenue"
     # a measure of the other kind, or of none, is refused in words
     code, body = _call(server, "/api/decide", {"key": fig["key"], "decision": "corrected", "fields": {"measure": "grant"}})
-    assert code == 400 and "measures of income" in json.loads(body)["error"]
+    assert code == 400 and "measures of income" in json.loads(body)["error"], body
     code, body = _call(server, "/api/decide", {"key": fig["key"], "decision": "corrected", "fields": {"measure": "turnover"}})
-    assert code == 400 and "no measure 'turnover'" in json.loads(body)["error"]
+    assert code == 400 and "no measure 'turnover'" in json.loads(body)["error"], body
     # a corrected kind carries the measure over where it fits, else `other` (money) or null (counts)
     other = next(i for i in _items(server, "figure") if i["values"]["measure"] == "grant")
     code, body = _call(server, "/api/decide", {"key": other["key"], "decision": "corrected", "fields": {"kind": "income"}})

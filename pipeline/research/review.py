@@ -58,7 +58,14 @@ class ReviewData:
     # -- the extractors' rows (cached until the tables change)
 
     def _stamp(self) -> tuple:
-        return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(self.out.glob("*.parquet")))
+        """The tables' modification times (the applier replaces them while the page reads)."""
+        stamp = []
+        for name in C.TABLES:
+            try:
+                stamp.append((self.out / f"{name}.parquet").stat().st_mtime_ns)
+            except FileNotFoundError:
+                stamp.append(None)
+        return tuple(stamp)
 
     def base(self) -> dict[str, Any]:
         stamp = self._stamp()
