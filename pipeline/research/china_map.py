@@ -60,6 +60,7 @@ def province_code(code: str | None) -> str | None:
     return a[:2] + "0000" if a else None
 
 
+@functools.lru_cache(maxsize=8192)
 def path_bounds(d: str) -> tuple[float, float, float, float] | None:
     """Bounding box of a path written by tools/build_boundaries.py (M x y, then relative l / h)."""
     xs: list[float] = []
@@ -93,6 +94,12 @@ def _view(boxes: list[tuple[float, float, float, float]], w: float, h: float) ->
 _COUNTY_ENDINGS = ("自治县", "自治旗", "县", "市", "区", "旗", "特区", "林区")
 
 
+# Division codes whose county the boundaries know under another code and name: 三沙市's
+# islands (the 2023 table's 西沙群岛 / 南沙群岛 / 中沙群岛 are AMap's 西沙区 and 南沙区; 中沙 is
+# administered by 西沙区).
+ALIASES = {"460321": "460301", "460322": "460302", "460323": "460301"}
+
+
 def _stem(name: str) -> str:
     for end in _COUNTY_ENDINGS:
         if name.endswith(end) and len(name) > len(end) + 1:
@@ -115,6 +122,7 @@ def county_code(code: str | None, name: str | None = None, data: dict | None = N
     ad = adcode(code)
     if not ad:
         return None
+    ad = ALIASES.get(ad, ad)
     if ad in data["counties"]:
         return ad
     if ad[4:6] == "00":
@@ -272,6 +280,7 @@ def render(
                              f"{uid}-{code}" if level == "county" else ""))
     out.append("</g>")
     names: list[tuple[float, float, str]] = []
+    dots: list[tuple[str, float, float, str, str]] = []  # counties too small to see on the whole map
     if level == "county":
         out.append(f'<g class="counties" stroke="#555" stroke-width="{0.3 * u:.1f}" stroke-linejoin="round" stroke-linecap="round">')
         if grid:  # the neighbours without data, outlined, so a filled county has its context
@@ -284,11 +293,18 @@ def render(
             b = path_bounds(feat.get("d") or "")
             if zoomed and b and len(shown) <= 40:
                 names.append(((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, feat["name"]))
+            if b and not zoomed and max(b[2] - b[0], b[3] - b[1]) < 6 * u:
+                dots.append((code, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2, _colour(v, bounds), tip_for(code, county_name(feat))))
         out.append("</g>")
         # province outlines over the counties, so the filled counties sit in their provinces
         out.append(f'<g class="outlines" fill="none" stroke="#666" stroke-width="{0.8 * u:.1f}" stroke-linejoin="round" pointer-events="none">')
         # (zoomed: the provinces in view; whole map: the base paths again, by reference)
         out.extend(f'<path d="{d_of(f)}"/>' if grid else f'<use href="#{uid}-{code}"/>' for code, f in visible.items())
+        out.append("</g>")
+    if dots:
+        out.append(f'<g class="dots" stroke="#333" stroke-width="{0.6 * u:.1f}">')
+        out.extend(f'<circle class="region filled" data-code="{code}" cx="{x:.0f}" cy="{y:.0f}" r="{3 * u:.0f}" fill="{fill}">'
+                   f"<title>{html.escape(tip)}</title></circle>" for code, x, y, fill, tip in dots)
         out.append("</g>")
     lines = data.get("lines", {})
     if lines:
