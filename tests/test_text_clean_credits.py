@@ -120,3 +120,13 @@ def test_the_abstract_goes_when_the_body_follows():
 def test_version_bumped():
     assert NAME == "text_clean"
     assert tuple(int(x) for x in VERSION.split(".")) >= (1, 6, 0)
+
+
+def test_an_abstract_only_page_drops_the_english_abstract_even_with_a_chinese_name_in_it():
+    page = [
+        "摘要",
+        "2021年，宁夏某县推动8个村组建2个联合党委，村集体经济收入平均增长12%。",
+        "Abstract",
+        "In 2021 a county in Ningxia (宁夏) formed two joint party committees of eight villages.",
+    ]
+    assert clean(page) == ["2021年，宁夏某县推动8个村组建2个联合党委，村集体经济收入平均增长12%。"]

@@ -23,6 +23,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE_PUNCT = re.compile(r"[。！？；，,.!?;：:“”\"]")
 
 # Page titles glued together with underscores ("站名_栏目_频道"): never part of a Chinese sentence.
@@ -472,8 +473,8 @@ def clean_text(text: str) -> str:
             if _body_besides([x if i not in related and not junk(x) else "" for i, x in enumerate(kept)], abstract):
                 related |= abstract
             else:  # the page is its abstract: keep the Chinese text, less its label
-                kept = [_ABSTRACT.sub("", x).strip() if i in abstract and _CJK.search(x) else x for i, x in enumerate(kept)]
-                related |= {i for i in abstract if not _CJK.search(kept[i])}
+                kept = [_ABSTRACT.sub("", x).strip() if i in abstract and _chinese(x) else x for i, x in enumerate(kept)]
+                related |= {i for i in abstract if not _chinese(kept[i])}
     out = [line for i, line in enumerate(kept) if line and i not in related and not junk(line)]
     # A page of spam sentences, each naming a spam word once (so no line alone reads as spam),
     # is all junk, not an article.
@@ -626,6 +627,13 @@ def abstract_lines(lines: list[str]) -> set[int]:
         if len(x) <= 16 and _BARE_ABSTRACT.match(x) and not _FRONT_BARE.match(lines[k + 1]):
             out.add(k + 1)
     return out
+
+
+def _chinese(line: str) -> bool:
+    """Written in Chinese: Han characters outnumber half the Latin letters (an English abstract
+    may quote a Chinese name)."""
+    han = len(_CJK.findall(line))
+    return han > 0 and 2 * han >= len(_LATIN.findall(line))
 
 
 def _body_besides(lines: list[str], skip: set[int]) -> bool:
