@@ -618,6 +618,12 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     return _context_place(ctx, s_idx, _ONE_VILLAGE.search(ctx.text, s0, s1) is not None)
 
 
+# a speaker's own unit (我们镇, 本县, 咱们村): says the level of the place the speech is about
+_SELF_UNIT = re.compile(r"(?:我们|咱们|我|本|咱)(镇|乡|街道|县|区|市|村)(?![民委长级里])")
+_SELF_LEVELS = {"镇": ("township",), "乡": ("township",), "街道": ("township",), "县": ("county",),
+                "区": ("county",), "市": ("county", "city"), "村": ("village",)}
+
+
 def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None, str]:
     """The subject of the nearest earlier sentence that names one, else the article's first place."""
     for j in range(s_idx - 1, -1, -1):
@@ -643,6 +649,14 @@ def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None
                 if _contains(ctx.places[c], ctx.places[k]) and ctx.places[k].level != "village":
                     return k, "context"
         return c, "context"
+    own = _SELF_UNIT.search(ctx.text, 0, ctx.sents[s_idx][1])
+    if own:
+        # a speech with no place before it (我们镇…，我们成立了2个联合党委): the first place of the
+        # speaker's level the article names, even inside a document title (《某镇…议事规则》)
+        levels = _SELF_LEVELS[own.group(1)]
+        k = next((k for k in range(len(ctx.places)) if ctx.places[k].level in levels), None)
+        if k is not None:
+            return k, "context"
     first = next((k for k in range(len(ctx.places)) if ctx.usable[k]), None)
     return ctx.chain_last[first] if first is not None else None, "context"
 
