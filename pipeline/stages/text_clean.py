@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.6.0"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.6.1"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
