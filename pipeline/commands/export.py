@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -110,10 +111,25 @@ def write_xlsx(data: dict[str, pa.Table], path: Path) -> Path:
 
         with replacing(path) as (tmp,):
             wb.save(tmp)  # beside, then renamed: the previous workbook stays whole if this fails
-    except BaseException:
+    except BaseException as exc:
         _discard(wb)
-        raise
+        converted = _as_os_error(exc)
+        if converted is exc:
+            raise
+        raise converted from exc
     return path
+
+
+def _as_os_error(exc: BaseException) -> BaseException:
+    """openpyxl streams rows through lxml, which reports a full disk or a file-size limit as a
+    SerialisationError ('IO_ENOSPC', 'IO_EFBIG'), not an OSError: give it the errno it names."""
+    import errno
+
+    code = re.search(r"IO_(E[A-Z]+)", str(exc)) if type(exc).__module__.startswith("lxml") else None
+    if code and hasattr(errno, code.group(1)):
+        number = getattr(errno, code.group(1))
+        return OSError(number, os.strerror(number))
+    return exc
 
 
 def _discard(wb: Any) -> None:
