@@ -126,7 +126,11 @@ SPAM = GatedPattern(re.compile(
 
 PER_MARKERS = re.compile(
     r"(?P<village>村均|每(?:个)?(?:行政)?村|各(?:联建)?村|联建村均|各联建村)|(?P<capita>人均|每人)"
-    r"|(?P<household>户均|每户)|(?P<other>平均|每\d+|每(?:个|家|亩))"
+    r"|(?P<household>户均|每户)|(?P<other>平均|每\d+|每(?:个|家|亩)"
+    # one production unit (一个大棚年收入5万元, 每座温室): the amount is per unit, not the village's
+    r"|(?:每|一)(?:个|座|栋|间|口|张|亩)?(?:大棚|温室|鱼塘|养殖池|网箱|圈舍|猪舍|牛舍|羊舍|鸡舍|棚))"
+    # a share of the villages (70%的村, 八成以上的行政村) as the subject: what each of them reached
+    r"|(?P<share>(?:\d+(?:\.\d+)?[%％]|百分之[\d一二三四五六七八九十]+|[一二三四五六七八九]成)(?:以上|左右)?的(?:行政)?村(?!民))"
 )
 
 
@@ -197,7 +201,7 @@ def per_of(before: str) -> str | None:
             unit = u
         if unit is not None:
             return unit.lastgroup
-    return last.lastgroup
+    return "village" if last.lastgroup == "share" else last.lastgroup
 
 
 def has_alliance(s: str) -> bool:
