@@ -27,6 +27,15 @@ ALLIANCE_AFTER = re.compile(
     rf"(?:(?!成立|组建|建立|组成|形成|成为|联建为|党组织|党支部|党总支)[^\d，。、；,;：:！？!?\s个家的村镇乡户人名嘎（()）来看是为在对把将让了着过与和及等]){{0,6}}?"
     rf"(?P<noun>{ALLIANCE_NOUN})(?!成员|单位|书记|副书记|委员|章程|会议|办公室|阵地|内|里)"
 )
+# N个片区 + one alliance formed in each (12个片区各成立一个联合党委, 分为3个片区，分别组建片区党委): N
+# alliances; the zone noun follows the count, the forming verb follows 各/分别/每个片区
+ZONE_AFTER = re.compile(r"(?:党建|联建|治理)?(?:片区|网格|区域|组团|联建区)")
+PER_ZONE_FORMED = re.compile(  # used with match(text, pos): no ^ (it would anchor at 0)
+    r"[”\"]?\s*[，,]?\s*(?:并|再|随后|然后)?(?:在)?(?:各|分别|每个片区|每片区|每个区域|每个网格|每个组团|各片区)"
+    rf"(?:都|均|各)?(?:成立|组建|建立|设立|组成|设置|建成)(?:了)?(?:一个|1个)?[“\"]?(?P<noun>{ALLIANCE_NOUN})"
+)
+# villages divided into zones (把28个村划分为6个片区): with PER_ZONE_FORMED after, alliances cover them
+ZONES_SPLIT = re.compile(r"[^，。；;！？!?]{0,12}?(?:划分为|划分成|分为|分成|划为|划成|编为|整合为|组成)(?P<n>[0-9一二两三四五六七八九十]{1,3})个")
 # 12家党建联盟创始单位 / 联合党委成员单位: the number counts the members the noun phrase ends in
 MEMBERS_AFTER_ALLIANCE = re.compile(
     r"[”\"]?的?(?:创始|首批|核心|骨干|合作|共建|发起|理事|牵头|参与|加盟)?(?:合伙|成员|会员)?"

@@ -17,7 +17,7 @@ from extractors import trace
 from extractors.component import Component
 from extractors.figure_kinds import (
     ALLIANCE_AFTER, ALLIANCE_BEFORE, COUNTED_NOUN_AFTER, MEMBERS_AFTER_ALLIANCE, COVER_BLOCK, COVER_CUE, MEASURE_END, MEASURE_UNITS,
-    MEMBER_VERB, SPAM, VILLAGE_AFTER, VILLAGE_KIND_MOD, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
+    MEMBER_VERB, PER_ZONE_FORMED, SPAM, VILLAGE_AFTER, ZONE_AFTER, ZONES_SPLIT, VILLAGE_KIND_MOD, VILLAGE_AS_SUBJECT, VILLAGE_BEFORE, VILLAGE_ORG_AFTER, has_alliance,
     each_village, money_kind, money_label, per_of,
 )
 from extractors.figure_places import attribute_places
@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.24.0"
+NAME, VERSION = "figures", "1.25.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -191,6 +191,11 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         m = ALLIANCE_AFTER.match(after)
         if m:
             return _alliances_named_after(text, n, m, s0, s1, c0, before, after, year)
+        zone = ZONE_AFTER.match(after)
+        each = zone and PER_ZONE_FORMED.match(text, n.end + zone.end(), s1)
+        if each:
+            # 划分为12个片区，各成立一个联合党委: one alliance per zone, so as many as the zones
+            return _record("alliance_count", n, n.start, each.end(), each.group("noun"), None, year, s0, s1, c0)
         mb = ALLIANCE_BEFORE.search(before)
         if mb and not COUNTED_NOUN_AFTER.match(after):  # 联盟8个村: eight villages, not eight alliances
             return _record("alliance_count", n, c0 + mb.start(), n.end, mb.group("noun"), None, year, s0, s1, c0)
@@ -232,7 +237,7 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     # a bare "三村" is an anaphoric subject (三村统一打造…) unless its own clause forms or covers
     prev = _prev_clauses(text, s0, c0) if n.unit != "村" else ""
     if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)
-            or (_JOIN.search(clause) and _forms_next(text, c1, s1))):
+            or (_JOIN.search(clause) and _forms_next(text, c1, s1)) or _split_into_zones(text, noun_end, s1)):
         return _drop("no_cover_cue_or_alliance", n)  # a total (全市864个行政村) or villages doing else
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
@@ -269,6 +274,17 @@ def _mod_len(s: str, i: int) -> int:
     """Length of the modifier glued before an alliance noun (跨村 in 跨村党建联盟)."""
     m = re.search(r"(?:跨村|联村|跨镇|跨乡|产业|村企)$", s[:i])
     return len(m.group(0)) if m else 0
+
+
+def _split_into_zones(text: str, pos: int, s1: int) -> bool:
+    """The villages counted before pos are divided into zones that each form an alliance
+    (把28个村划分为6个片区，分别组建片区党委): the alliances cover them all."""
+    m = ZONES_SPLIT.match(text[pos:s1])
+    if m is None:
+        return False
+    after = pos + m.end()
+    zone = ZONE_AFTER.match(text, after, s1)
+    return zone is not None and PER_ZONE_FORMED.match(text, zone.end(), s1) is not None
 
 
 def _forms_next(text: str, c1: int, s1: int) -> bool:
