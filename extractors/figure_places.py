@@ -672,6 +672,25 @@ def _attributive(ctx: _Ctx, end: int) -> tuple[int | None, str]:
     return None, ""
 
 
+# the nation or a region of several provinces as a sentence's scope: its figure is no place's
+_WIDER_SCOPE = re.compile(
+    r"全国|我国|国内|全球|世界|江浙沪?|长三角|珠三角|京津冀|粤港澳|成渝|(?:东|中|西|东北|西北|西南|中西)部地区|中西部"
+    r"|华东|华北|华南|华中|各省|多省|沿海省份"
+)
+# the nation as a rank or a market, not the scope (占全国市场份额, 全国首个, 获评全国文明村)
+_RANK_AFTER = re.compile(r"市场|首|第|示范|文明|先进|百强|前|十|重点|率先|知名|闻名|领先|排名|份额|标杆|典型|样板|乃至|外|各地")
+_RANK_BEFORE = re.compile(r"(?:占据?|位居|位列|列|跻身|成为|获评|入选|荣获|评为|销往|畅销|走向|辐射|面向|享誉|在)$")
+
+
+def _wider_scope(text: str, a: int, b: int) -> bool:
+    """The sentence up to the number is about the nation or a region of provinces, with no 全县/本市 after that."""
+    m = None
+    for x in _WIDER_SCOPE.finditer(text, a, b):
+        if not (_RANK_AFTER.match(text, x.end()) or _RANK_BEFORE.search(text[max(a, x.start() - 3):x.start()])):
+            m = x
+    return m is not None and not re.search(r"[全本该](?:省|市|县|区|镇|乡|村)", text[m.end():b])
+
+
 def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | None, text: str,
                      sents: list[tuple[int, int]] | None = None) -> list[FigureRecord]:
     """Set .place / .place_code of each figure in place (and return the list)."""
@@ -687,6 +706,8 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
         k, src = _attributive(ctx, f.end)
         if k is None:
             k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
+        if src == "context" and _wider_scope(text, ctx.sents[s_idx][0], num_start):
+            k, src = None, "wider_scope"  # 全国/江浙地区的强村公司总利润过21亿元: no place of the article's
         f.extras["place_src"] = src
         if k is not None:
             f.place, f.place_code = ctx.places[k].name, ctx.places[k].code
