@@ -412,6 +412,22 @@ def _parent(ctx: _Ctx, k: int, before: int) -> int | None:
     return None
 
 
+# the villages counted next lie in several townships (2个乡镇的7个行政村, 跨3个镇的12个村)
+_ACROSS_TOWNSHIPS = re.compile(r"(?:[2-9２-９两二三四五六七八九十]|多)个(?:乡镇|镇|乡|街道|镇街|镇乡)(?:的|共|中的)?$")
+
+
+def _county_of(ctx: _Ctx, k: int, before: int) -> int | None:
+    """The county mention (by code) a village or township belongs to, the last before `before`."""
+    code = ctx.places[k].code
+    if not (code and len(code) == 12 and code.isdigit()):
+        return None
+    idx = ctx.by_code.get(code[:6] + "000000")
+    if not idx:
+        return None
+    prior = [i for i in idx if ctx.places[i].start < before]
+    return (prior or idx)[-1]
+
+
 def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, s0: int) -> int | None:
     """A money figure about a group of villages or an alliance goes to the village's township; so
     does a village count whose subject is an alliance named after the village's own clause
@@ -419,6 +435,11 @@ def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, 
     if k is None or kind not in _MONEY_KINDS and kind != "village_coverage":
         return k
     p = ctx.places[k]
+    if kind == "village_coverage" and p.level in ("village", "township") and \
+            _ACROSS_TOWNSHIPS.search(ctx.text, max(s0, num_start - 14), num_start):
+        # 覆盖周边2个乡镇的7个行政村: villages of several townships belong to their county
+        up = _county_of(ctx, k, num_start)
+        return up if up is not None else k
     if kind == "village_coverage" and p.level != "village":
         return k
     a = s0 if src == "context" or p.start < s0 else p.end
