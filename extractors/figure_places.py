@@ -703,6 +703,28 @@ _RANK_AFTER = re.compile(r"市场|首|第|示范|文明|先进|百强|前|十|�
 _RANK_BEFORE = re.compile(r"(?:占据?|位居|位列|列|跻身|成为|获评|入选|荣获|评为|销往|畅销|走向|辐射|面向|享誉|在)$")
 
 
+# a company or cooperative that opens the clause, with no place written in it (大新农商实业有限公司累计分红…)
+_COMPANY_SUBJECT = re.compile(
+    r"(?:并|还|同时|其中|而)?(?P<name>[\u4e00-\u9fff]{2,14}?)(?:有限责任公司|股份有限公司|有限公司|公司|专业合作社|股份经济合作社|合作社|联合社|集团)")
+
+
+def _named_company(ctx: _Ctx, c0: int, num_start: int) -> tuple[int | None, str]:
+    """The township or village a company subject is named after (大新农商公司 after 大新镇): its figure
+    is that place's when the clause names no place itself."""
+    m = _COMPANY_SUBJECT.match(ctx.text, c0, num_start)
+    if m is None or _in_range(ctx, c0, num_start):
+        return None, ""
+    name = m.group("name")
+    best = None
+    for i, p in enumerate(ctx.places):
+        if p.start >= num_start:
+            break
+        base = _bare(p.name)
+        if p.level in ("township", "village") and len(base) >= 2 and name.startswith(base) and ctx.usable[i]:
+            best = i  # the last mention before the figure
+    return (best, "company") if best is not None else (None, "")
+
+
 def _wider_scope(text: str, a: int, b: int) -> bool:
     """The sentence up to the number is about the nation or a region of provinces, with no 全县/本市 after that."""
     m = None
@@ -725,6 +747,8 @@ def attribute_places(figures: list[FigureRecord], places: list[PlaceMention] | N
         c0 = f.extras.get("clause_start", f.sentence_start)
         s_idx = max(0, bisect.bisect_right(ctx.sent_starts, num_start) - 1)
         k, src = _attributive(ctx, f.end)
+        if k is None:
+            k, src = _named_company(ctx, c0, num_start)
         if k is None:
             k, src = place_for(ctx, num_start, c0, s_idx, f.kind)
         if src == "context" and _wider_scope(text, ctx.sents[s_idx][0], num_start):
