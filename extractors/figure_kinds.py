@@ -122,7 +122,7 @@ _MONEY_WORD_AFTER = re.compile(rf"[^\d，。、；,;：:！？!?\s]{{0,6}}?(?:(?
 # modifiers kept with a money word in its label: 村集体经济收入, 农村电商营业额, 争取各类资金
 _LABEL_MOD = re.compile(
     r"(?:村集体经济|村级集体经济|集体经济|村集体|集体|经营性?|网络|农村电商|电商|年|月|村民|农民|"
-    r"争取各类|争取|各类|项目|财政|专项|扶持|总)*$"
+    r"争取各类|争取|各类|项目|财政|专项|扶持|总|分红|股金)*$"
 )
 
 # A sentence naming spam carries no figure: the cleaner's unambiguous spam words, plus money lures

@@ -21,6 +21,7 @@ def test_every_rule_classifies_its_own_example(rule):
     ("湖南省湘西州凤凰县带动脱贫户户均增收3800元。", "farmer_income"),
     ("陕西省汉中市留坝县食用菌产业产值达到2.4亿元。", "output_value"),
     ("四川省巴中市南江县联合党委向成员村分红86万元。", "dividend"),
+    ("浙江省衢州市常山县强村公司为9个村累计分红利润45万元。", "dividend"),  # profit paid out is a dividend
     ("安徽省六安市金寨县争取中央财政衔接资金1200万元。", "grant"),
     ("江西省吉安市永新县为联盟企业发放贷款900万元。", "loan"),
     ("广西壮族自治区百色市田东县项目总投资3.5亿元。", "investment"),
