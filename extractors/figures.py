@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.29.0"
+NAME, VERSION = "figures", "1.30.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -457,6 +457,9 @@ def _nested(a: str | None, b: str | None) -> bool:
     return bool(ca and cb) and ca != cb and (ca.startswith(cb) or cb.startswith(ca))
 
 
+_NAMED_AFTER = re.compile(r"的?[^\d，。、；,;：:！？!?\s]{0,6}")
+
+
 def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[FigureRecord]:
     """Figures with places, de-duplicated: the whole job for one clean article text."""
     sents = split_sentences(text or "")
@@ -464,7 +467,10 @@ def find_figures(text: str, places: list[PlaceMention] | None = None) -> list[Fi
     attribute_places(figs, places or [], text, sents)
     for f in figs:
         c0 = min(f.start, f.extras.get("clause_start", f.start))
-        f.measure = measure_of(f.kind, f.label, text[c0 : f.end], text[f.sentence_start : f.end])
+        # a figure named by a word after it (带来近50万元的产值) reads that word before the sentence's
+        after = _NAMED_AFTER.match(text, f.end) if f.label is None else None
+        f.measure = measure_of(f.kind, f.label, text[c0 : f.end], after.group() if after else "",
+                               text[f.sentence_start : f.end])
     return dedupe(figs, text)
 
 

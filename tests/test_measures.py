@@ -22,6 +22,7 @@ def test_every_rule_classifies_its_own_example(rule):
     ("陕西省汉中市留坝县食用菌产业产值达到2.4亿元。", "output_value"),
     ("四川省巴中市南江县联合党委向成员村分红86万元。", "dividend"),
     ("浙江省衢州市常山县强村公司为9个村累计分红利润45万元。", "dividend"),  # profit paid out is a dividend
+    ("福建省南平市某乡干部说，这片茶园每年能给乡里带来80万元的产值。", "output_value"),  # named after the number
     ("安徽省六安市金寨县争取中央财政衔接资金1200万元。", "grant"),
     ("江西省吉安市永新县为联盟企业发放贷款900万元。", "loan"),
     ("广西壮族自治区百色市田东县项目总投资3.5亿元。", "investment"),
