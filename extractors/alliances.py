@@ -41,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.8.0"
+NAME, VERSION = "alliances", "1.9.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -115,7 +115,7 @@ _COUNTED_UNITS = set("村镇乡组户社片区县市企")
 _STOP_TAGS = ("p", "c", "u", "r", "d", "m", "q", "f", "t", "s", "w", "e", "y", "o")
 # organisations (and alliances: 党建联合体桑梓片区联合党委 names the second one) end a name on its left
 _ORG_SUFFIX = re.compile(r"(?:中心|公司|合作社|联合社|委员会|政府|党委|党支部|支部|办事处|管委会|协会|学校|院校|医院|银行|集团|机关"
-                         r"|联合体|共同体|联盟)$")
+                         r"|联合体|共同体|联盟|示范区|开发区|高新区|经开区|产业园|工业园|园区)$")
 
 
 # a verb of doing and its result (建强, 做大, 抓实): '建强联村党组织' is a task, not a name
@@ -187,6 +187,18 @@ def _trim_at_boundary(run: str) -> str:
                 break
         kept.append(word)
         i -= 1
+    if kept and kept[-1] == "·" and i >= 0:
+        # a dot joins two parts of one name (溪映明月·南山云见): the part before it is read by its
+        # boundaries only, since the word cut tags a poetic name's words as anything (明月: time)
+        size = 0
+        while i >= 0:
+            word, flag = words[i]
+            if word in _BOUNDARY_WORDS or _FORMING.search(word) or _ORG_SUFFIX.search(word) or \
+                    flag.startswith(("p", "c", "u", "r", "m", "q", "x", "w")) or size + len(word) > 8:
+                break
+            kept.append(word)
+            size += len(word)
+            i -= 1
     return "".join(reversed(kept))
 
 
