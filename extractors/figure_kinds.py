@@ -59,7 +59,7 @@ COUNTED_NOUN_AFTER = re.compile(
 _ALLIANCE_NOUN_END = "[盟委部织体支]"
 _VILLAGE_NOUN = r"行政村|村[（(]社区[)）]|村社区|村社|村庄|村子|村落|社区|嘎查村|嘎查|村"
 # 村 followed by these is a village's organ or people, not villages (10个村书记, 村集体, 2个村企联建党委)
-_NOT_VILLAGE = (r"(?!级|民|干部|委|党|两委|集体|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企"
+_NOT_VILLAGE = (r"(?!级|民|干部|委|党|两委|集体(?!经济(?:股份)?合作社)|书记|主干|务|规|小组|医|办|容|貌|史|内|里|均|财|官|宅|口|企"
                 # the name of a company or venture that holds 村 (4个强村公司, 3个兴村合作社)
                 r"|公司|集团|合作社|联社|工厂|车间|品牌|超市|商城)")
 # a kind of village between the count and 村 (18个示范村, 6个重点村): villages of a kind, which an
