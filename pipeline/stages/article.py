@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from pipeline.stages.decode import InputError, declared_charset, decode_bytes
+from pipeline.stages.decode import InputError, declared_charset, decode_bytes, is_mime
 from pipeline.stages.script import normalise_script, to_simplified
 from pipeline.stages.text_clean import clean_text
 
-PIPELINE_VERSION = "1.0.0"
+PIPELINE_VERSION = "1.1.0"  # 1.1.0: a page saved as MHTML is read as its HTML part (format mhtml)
 # The stages before the extractors whose output shapes rows; each module has NAME and VERSION.
 CLEANERS = ("pipeline.stages.text_clean", "pipeline.stages.html_clean", "pipeline.stages.metadata")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}  # pages saved as one MIME multipart file
 TEXT_SUFFIXES = {".txt"}
 
 
@@ -76,6 +77,14 @@ def article_id_for(data: bytes) -> tuple[str, str]:
     return digest[:16], digest
 
 
+def page_format(path: str, data: bytes) -> str:
+    """mhtml (a MIME multipart file: its HTML part is the page), html or text, by the bytes first:
+    a saved .mhtml whose HTML part is base64 shows no markup, and one named .html is still MIME."""
+    if is_mime(data):
+        return "mhtml"
+    return "html" if looks_like_html(path, data) else "text"
+
+
 def looks_like_html(path: str, data: bytes) -> bool:
     if PurePosixPath(path).suffix.lower() in HTML_SUFFIXES:
         return True
@@ -97,7 +106,7 @@ def _base_row(path: str, data: bytes, given: dict[str, Any], digest: str | None 
         "url": given.get("url"),
         "script": None,
         "encoding": None,
-        "format": "html" if looks_like_html(path, data) else "text",
+        "format": page_format(path, data),
         "text": "",
         "chars": 0,
         "status": "ok",
@@ -132,10 +141,11 @@ def read_article(path: str, data: bytes, given: dict[str, Any], options: Options
         )
     tm = options.timings
     t0 = time.perf_counter() if tm is not None else 0.0
-    if row["format"] == "html":
+    if row["format"] in ("html", "mhtml"):
         from pipeline.stages.html_clean import clean_html
 
-        decoded = decode_bytes(data, declared_charset(data))
+        # an MHTML file is decoded as its HTML part (decode_bytes finds it and its charset)
+        decoded = decode_bytes(data, None if row["format"] == "mhtml" else declared_charset(data))
         t0 = _lap(tm, "decode", t0)
         page = clean_html(decoded.text, url=given.get("url"))
         body, meta = page.text, page

@@ -169,10 +169,16 @@ def _gb_or_big5(data: bytes) -> str | None:
 _MIME = re.compile(rb"^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){0,40}?content-type:\s*multipart/", re.I)
 
 
-def html_of_mime(data: bytes) -> bytes | None:
-    """The HTML part of a page saved as MHTML (MIME multipart, quoted-printable or base64), with
-    its charset declared in a meta tag so that decoding reads it right; None when it is no MIME."""
-    if not _MIME.match(data[:8192]):
+def is_mime(data: bytes) -> bool:
+    """A MIME multipart document (a page saved as MHTML / .mht): headers, then a multipart type."""
+    return bool(_MIME.match(data[:8192]))
+
+
+def mime_html_part(data: bytes) -> tuple[bytes, str | None] | None:
+    """The first text/html part of a MIME multipart document, its transfer encoding (quoted-printable
+    or base64) undone, and the charset its part header names; None when it is no MIME or holds no
+    HTML part."""
+    if not is_mime(data):
         return None
     import email
     import email.policy
@@ -180,12 +186,20 @@ def html_of_mime(data: bytes) -> bytes | None:
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in msg.walk():
         if part.get_content_type() == "text/html":
-            body = part.get_payload(decode=True) or b""
-            charset = part.get_content_charset()
-            if charset and not declared_charset(body):
-                body = f'<meta charset="{charset}">'.encode("ascii") + body
-            return body
+            return part.get_payload(decode=True) or b"", part.get_content_charset()
     return None
+
+
+def html_of_mime(data: bytes) -> bytes | None:
+    """The HTML part of a page saved as MHTML (MIME multipart, quoted-printable or base64), with
+    its charset declared in a meta tag so that decoding reads it right; None when it is no MIME."""
+    found = mime_html_part(data)
+    if found is None:
+        return None
+    body, charset = found
+    if charset and not declared_charset(body):
+        body = f'<meta charset="{charset}">'.encode("ascii") + body
+    return body
 
 
 def _by_segment(data: bytes) -> str | None:
@@ -219,9 +233,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         raise InputError("the file is empty (0 bytes)")
     if data[:5] == b"%PDF-" or data[:1024].lstrip()[:5] == b"%PDF-":
         raise InputError("this is a PDF, not a web page or text: save the page as HTML or its text as .txt")
-    page = html_of_mime(data)
-    if page is not None:
-        data, declared = page, declared_charset(page)
+    mime = mime_html_part(data)
+    if mime is not None:
+        # the part header's charset names the bytes of the part; a meta tag inside them may be the
+        # original page's, from before the browser re-encoded it
+        data, declared = mime[0], mime[1] or declared_charset(mime[0])
+    elif is_mime(data):
+        raise InputError("this MIME (MHTML) file holds no HTML part: save the page again as .mhtml or .html")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = data[len(bom):].decode(codec.replace("-sig", ""), errors="replace")
