@@ -23,7 +23,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "china.json"
+# In the repository: data/boundaries/china.json; in an installed wheel, pyproject.toml puts that
+# folder beside this module as boundaries/.
+_INSTALLED = Path(__file__).resolve().parent / "boundaries" / "china.json"
+BOUNDARIES = _INSTALLED if _INSTALLED.exists() else Path(__file__).resolve().parents[2] / "data" / "boundaries" / "china.json"
 
 # Sequential classes, light to dark (ColorBrewer YlOrRd, 5 classes); no data is grey.
 COLOURS = ["#ffeda0", "#fed976", "#fd8d3c", "#e31a1c", "#800026"]
