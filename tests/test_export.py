@@ -186,3 +186,38 @@ def test_single_table_writers_leave_the_previous_file_on_failure(tmp_path, monke
                 write(pa.table({"a": [3]}), path, "t")
         assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.dta", "t.parquet"], "no temporary file left"
+
+
+def test_figures_export_has_measure_and_review_in_every_format(seed_db_dir, tmp_path):
+    """What an income or funding figure measures (collective_income, revenue, investment, grant …)
+    is a column of the figures export in all four formats, the same value as figures.measure:
+    one of its kind's measures for money, empty for counts."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from extractors.measures import MEASURES
+
+    con = query.connect(seed_db_dir)
+    want = {r["figure_id"]: r for r in query.run_sql(con, "select figure_id, kind, measure, review from figures").to_pylist()}
+    money = [r for r in want.values() if r["kind"] in MEASURES]
+    assert money and all(r["measure"] in MEASURES[r["kind"]] for r in money)
+    assert {r["measure"] for r in money} - {"other"}, "the seed corpus has named measures"
+    assert all(r["measure"] is None for r in want.values() if r["kind"] not in MEASURES)
+
+    for fmt in ("csv", "xlsx", "dta", "parquet"):
+        assert main(["export", "--out", str(seed_db_dir), "--format", fmt, "--output", str(tmp_path / fmt)]) == 0
+    got = {
+        "csv": list(csv.DictReader(io.StringIO((tmp_path / "csv" / "figures.csv").read_text(encoding="utf-8-sig")))),
+        "parquet": pq.read_table(tmp_path / "parquet" / "figures.parquet").to_pylist(),
+        "dta": pd.read_stata(tmp_path / "dta" / "figures.dta").to_dict("records"),
+    }
+    sheet = list(load_workbook(tmp_path / "xlsx" / "cases.xlsx", read_only=True)["figures"].iter_rows(values_only=True))
+    got["xlsx"] = [dict(zip(sheet[0], row)) for row in sheet[1:]]
+    empty = {"csv": "", "dta": "", "parquet": None, "xlsx": None}  # Stata and CSV have no null text
+    for fmt, rows in got.items():
+        assert list(rows[0])[:3] == ["figure_id", "kind", "measure"], fmt
+        assert "review" in rows[0], fmt
+        assert {r["figure_id"]: r["measure"] for r in rows} == {
+            i: (r["measure"] if r["measure"] is not None else empty[fmt]) for i, r in want.items()}, fmt
+    labels = pd.io.stata.StataReader(tmp_path / "dta" / "figures.dta").variable_labels()
+    assert labels["measure"].startswith("income: collective_income"), "labelled from docs/schema.md"

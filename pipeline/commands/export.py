@@ -29,7 +29,7 @@ CASES_SQL = """
 """
 
 FIGURES_SQL = """
-    select f.figure_id, f.kind, f.value, f.value_min, f.value_max, f.qualifier, f.per, f.year, f.label,
+    select f.figure_id, f.kind, f.measure, f.value, f.value_min, f.value_max, f.qualifier, f.per, f.year, f.label,
            f.place, f.place_code, f.evidence,
            substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) as sentence,
            f.start, f."end", f.extractor, f.review, f.extracted_value,
