@@ -108,3 +108,84 @@ def test_text_pages_are_wrapped_and_scored_like_eval(tmp_path: Path) -> None:
     assert res["trafilatura"]["title"] == float(direct.title == gold["title"])
     # no gold date or source: those measures have nothing to count
     assert res["trafilatura"]["date"] == 0.0 and res["trafilatura"]["source"] == 0.0
+
+
+# ---------------------------------------------------------------- python -m pipeline eval --baseline
+
+
+def _eval(argv: list[str], capsys) -> tuple[int, str, str]:
+    from pipeline.cli import build_parser
+
+    args = build_parser().parse_args(["eval", *argv])
+    code = args.func(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _table_rows(out: str) -> dict[tuple[str, str], list[float]]:
+    """(set, extractor) -> keep, drop, title, date, source, pages/s, median ms from the printed table."""
+    rows = {}
+    for line in out.splitlines():
+        cells = line.split()
+        if len(cells) == 10 and cells[1].startswith("(") and cells[2] in ("ours", "trafilatura"):
+            rows[(cells[0], cells[2])] = [float(c) for c in cells[3:]]
+    return rows
+
+
+def test_eval_baseline_prints_ours_and_trafilatura_for_html_and_realdev(seed_db_dir: Path, capsys) -> None:
+    code, out, _ = _eval(["--out", str(seed_db_dir), "--baseline", "trafilatura"], capsys)
+    assert code in (0, 1)  # the seed corpus is no gold corpus: its floors are not this test's
+    assert "html.keep" in out and "page cleaning, ours beside trafilatura" in out
+    rows = _table_rows(out)
+    assert set(rows) == {("html", "ours"), ("html", "trafilatura"), ("realdev", "ours"), ("realdev", "trafilatura")}
+    # the scores are the ones html_eval computes (speed varies between runs and is only checked > 0)
+    html_res = html_eval.score_pages(html_eval.HTML_DIR, html_eval.HTML_DIR / "gold", baseline="trafilatura")
+    text_res = html_eval.score_text_set(html_eval.REALDEV_DIR, baseline="trafilatura")
+    expected = {row[:2]: row[2:7] for row in html_eval.comparison_rows(html_res, text_res)}
+    for (label, who), values in rows.items():
+        want = next(v for (lab, w), v in expected.items() if lab.startswith(label + " ") and w == who)
+        assert values[:5] == pytest.approx(want, abs=0.0006), (label, who)
+        assert values[5] > 0 and values[6] > 0
+    # real trafilatura output: it keeps chrome our cleaner drops and names no publisher
+    assert rows[("html", "trafilatura")][1] < rows[("html", "ours")][1]
+    assert rows[("html", "trafilatura")][4] < 1.0 and rows[("realdev", "trafilatura")][:5] != rows[("realdev", "ours")][:5]
+
+
+def test_eval_without_baseline_prints_no_comparison_table(seed_db_dir: Path, capsys) -> None:
+    _, out, _ = _eval(["--out", str(seed_db_dir)], capsys)
+    assert "html.keep" in out and "html.trafilatura.keep" in out  # as before the option existed
+    assert "page cleaning, ours beside" not in out and not _table_rows(out)
+    _, as_json, _ = _eval(["--out", str(seed_db_dir), "--format", "json"], capsys)
+    assert not any(k.startswith("compare.") for k in json.loads(as_json))
+
+
+def test_eval_baseline_without_a_database_prints_the_table_alone(tmp_path: Path, capsys) -> None:
+    code, out, err = _eval(["--out", str(tmp_path / "none"), "--baseline", "trafilatura", "--format", "json"], capsys)
+    assert code == 0 and "only the page-cleaning table" in err
+    flat = json.loads(out)
+    assert flat["compare.html.trafilatura.keep"] < 1.0 and flat["compare.realdev.ours.keep"] > 0
+    assert flat["compare.html.trafilatura.pages_per_s"] > 0
+
+
+def test_eval_baseline_without_trafilatura_is_a_clear_error(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(html_eval, "trafilatura_available", lambda: False)
+    code, out, err = _eval(["--out", str(tmp_path), "--baseline", "trafilatura"], capsys)
+    assert code == 2 and not out
+    assert err.startswith("error: ") and "trafilatura" in err and "requirements.lock" in err
+    assert html_eval.main(["--baseline", "trafilatura"]) == 2
+
+
+def test_eval_baseline_is_no_option_of_heldout_or_reviewed(capsys) -> None:
+    for other in ("--heldout", "--reviewed"):
+        code, _, err = _eval([other, "--baseline", "trafilatura"], capsys)
+        assert code == 2 and "--baseline" in err
+
+
+def test_eval_help_shows_the_baseline_with_an_example(capsys) -> None:
+    from pipeline.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["eval", "--help"])
+    text = capsys.readouterr().out
+    assert "--baseline {none,trafilatura}" in text
+    assert "python -m pipeline eval --out outputs --baseline trafilatura" in text

@@ -25,7 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             " --heldout scores the held-out sets instead; --reviewed scores against the researchers' own"
             " decisions (python -m pipeline review)."
         ),
-        epilog="examples: python -m pipeline eval --out outputs\n          python -m pipeline eval --reviewed --corpus corpus --out outputs",
+        epilog=("examples: python -m pipeline eval --out outputs\n"
+                "          python -m pipeline eval --out outputs --baseline trafilatura\n"
+                "          python -m pipeline eval --reviewed --corpus corpus --out outputs"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     options.out(p, "output folder to score")
@@ -40,6 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     options.corpus(p, "with --reviewed: the corpus holding corrections.jsonl")
     p.add_argument("--misses", action="store_true", help="also list every miss and extra item")
     p.add_argument("--format", choices=["table", "json"], default="table", help="table (default) or json")
+    p.add_argument("--baseline", choices=["none", "trafilatura"], default="none",
+                   help="also print the page-cleaning table with two rows a set, ours and the baseline's (keep, drop,"
+                        " title, date, source, pages/s, median ms), for tests/fixtures/html (../shared/html) and"
+                        " tests/fixtures/realdev; never gated by a floor; works without --out's tables"
+                        " (default: none, the output as before)")
     p.set_defaults(func=run)
 
 
@@ -76,17 +83,62 @@ def run_heldout(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def baseline_table(baseline: str) -> tuple[dict, dict | None, list[tuple]]:
+    """Ours and the baseline on the saved pages and on realdev (pipeline.quality.html_eval)."""
+    from pipeline.quality.html_eval import REALDEV_DIR, compare_sets
+
+    return compare_sets(baseline, HTML_DIR, REALDEV_DIR)
+
+
+def comparison_flat(rows: list[tuple]) -> dict[str, float]:
+    """The comparison rows as json keys: compare.<set>.<extractor>.<measure> (never floors)."""
+    from pipeline.quality.html_eval import MEASURES
+
+    flat = {}
+    for label, who, *vals in rows:
+        name = label.split(" ")[0]
+        for key, value in zip((*MEASURES, "pages_per_s", "median_ms"), vals):
+            if value is not None:
+                flat[f"compare.{name}.{who}.{key}"] = round(value, 4)
+    return flat
+
+
+def run_baseline_only(args: argparse.Namespace, rows: list[tuple]) -> int:
+    """--baseline without an extracted database: the page-cleaning table alone."""
+    from pipeline.quality.html_eval import format_comparison
+
+    print(f"note: {args.out} holds no articles.parquet, so only the page-cleaning table is scored", file=sys.stderr)
+    print(dumps(comparison_flat(rows), indent=2) if args.format == "json" else format_comparison(rows))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from pipeline.quality.evaluate import GOLD_DIR, evaluate, format_report
 
+    baseline = getattr(args, "baseline", "none") or "none"
+    if baseline != "none" and (args.heldout or args.reviewed):
+        print("error: --baseline goes with the plain eval (the page-cleaning table), not with --heldout or --reviewed",
+              file=sys.stderr)
+        return 2
     if args.heldout:
         return run_heldout(args)
     if args.reviewed:
         from pipeline.quality.reviewed import run_cli
 
         return run_cli(args)
+    compared = None
+    if baseline != "none":
+        from pipeline.quality.html_eval import BaselineMissing
+
+        try:
+            compared = baseline_table(baseline)
+        except BaselineMissing as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     out = Path(args.out)
     if not (out / "articles.parquet").exists():
+        if compared is not None:
+            return run_baseline_only(args, compared[2])
         print(f"error: {out} holds no articles.parquet; run `make extract` first", file=sys.stderr)
         return 2
     scores = evaluate(out, Path(args.gold) if args.gold else GOLD_DIR)
@@ -95,14 +147,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         from pipeline.quality.html_eval import score_pages
 
-        html_scores = score_pages(HTML_DIR, HTML_DIR / "gold")["totals"]
+        html_scores = (compared[0] if compared else score_pages(HTML_DIR, HTML_DIR / "gold"))["totals"]
         flat.update({f"html.{k}": round(v, 4) for k, v in html_scores.items() if k in HTML_KEYS})
     except ImportError:
         pass
     if args.format == "json":
-        print(dumps(flat, indent=2))
+        print(dumps({**flat, **comparison_flat(compared[2])} if compared else flat, indent=2))
     else:
         print(format_report(scores, html_scores))
+        if compared:
+            from pipeline.quality.html_eval import format_comparison
+
+            print(f"\npage cleaning, ours beside {baseline} (html = ../shared/html, realdev = ../shared/realdev):")
+            print(format_comparison(compared[2]))
         if args.misses:
             print("\nmisses:")
             for line in scores.misses:

@@ -13,8 +13,9 @@ installed (it is pinned in requirements.lock) and prints beside ours, here and i
 pages per second of extraction alone: our ``clean_html`` and trafilatura's ``extract`` on the same
 decoded string. ``--realdev`` also scores both on a set of text pages (tests/fixtures/realdev by
 default) by the rules of ``make eval``: ours through the whole reading stage, trafilatura on the
-text wrapped one ``<p>`` a line, its output put into simplified script as ours is. docs/cleaning.md
-records the measured table.
+text wrapped one ``<p>`` a line, its output put into simplified script as ours is. ``compare_sets``
+gives both sets' rows at once (``python -m pipeline eval --baseline trafilatura`` prints them).
+docs/cleaning.md records the measured table.
 """
 
 from __future__ import annotations
@@ -267,6 +268,32 @@ def comparison_rows(html_res: dict, text_res: dict | None = None, html_label: st
     return rows
 
 
+class BaselineMissing(RuntimeError):
+    """A baseline was asked for and its package is not installed."""
+
+
+def require_baseline(baseline: str) -> str:
+    """The baseline's name when it can run; ``BaselineMissing`` (a message for a researcher) when
+    its package is not installed, ValueError for an unknown name."""
+    name = _resolve(baseline)
+    if name == "trafilatura" and not trafilatura_available():
+        raise BaselineMissing(
+            "the trafilatura baseline needs the trafilatura package, which is pinned in requirements.lock:"
+            " run `make extract` once (it installs the lock into .venv) or `.venv/bin/pip install -r requirements.lock`,"
+            " and run the command with .venv/bin/python")
+    return name
+
+
+def compare_sets(baseline: str, html_dir: str | Path = HTML_DIR, realdev_dir: str | Path | None = REALDEV_DIR,
+                 html_label: str = "html") -> tuple[dict, dict | None, list[tuple]]:
+    """Ours and the baseline on the saved pages (``html_dir``, gold in its gold/) and on a text-page
+    set (``realdev_dir``, None to skip): (score_pages result, score_text_set result, comparison rows)."""
+    baseline = require_baseline(baseline)
+    html_res = score_pages(html_dir, Path(html_dir) / "gold", baseline=baseline)
+    text_res = score_text_set(realdev_dir, baseline=baseline) if realdev_dir else None
+    return html_res, text_res, comparison_rows(html_res, text_res, html_label=html_label)
+
+
 def format_comparison(rows: list[tuple]) -> str:
     lines = [f"{'set':<16}{'extractor':<13}" + "".join(f"{k:>8}" for k in MEASURES) + f"{'pages/s':>10}{'median ms':>11}"]
     for label, who, *vals, speed, median in rows:
@@ -284,6 +311,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--realdev", nargs="?", const=str(REALDEV_DIR), default=None,
                     help="also score ours and the baseline on a text-page set (default: tests/fixtures/realdev)")
     args = ap.parse_args(argv)
+    if args.baseline not in ("auto", "none"):
+        try:
+            require_baseline(args.baseline)
+        except BaselineMissing as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     pages_dir = Path(args.pages_dir)
     gold_dir = Path(args.gold_dir) if args.gold_dir else pages_dir / "gold"
     res = score_pages(pages_dir, gold_dir, baseline=args.baseline)
