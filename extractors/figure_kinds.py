@@ -197,13 +197,33 @@ def each_village(before: str) -> bool:
 _AVERAGED = re.compile(r"(?P<household>农户|家庭|户)|(?P<capita>农民|村民|群众|居民|脱贫人口)|(?P<village>村(?!民))")
 
 
+# a total shared out or summed after the marker (各村分摊, 每村…合计): the amount is no one unit's
+_SHARED_OUT = re.compile(r"分摊|分担|合计|共计|总计|累计")
+# 年均/月均 after the unit it averages (村民年均纯收入, 农户月均增收): per that unit; alone (年均增长) nothing
+_YEARLY_AVERAGE = re.compile(r"(?P<household>农户|家庭|户)|(?P<capita>农牧民|农民|牧民|村民|群众|居民|脱贫人口)")
+
+
+def _yearly_average(before: str) -> str | None:
+    m = None
+    for m in re.finditer(r"[年月]均", before):
+        pass
+    if m is None:
+        return None
+    unit = None
+    for unit in _YEARLY_AVERAGE.finditer(before, max(0, m.start() - 6), m.start()):
+        pass
+    return unit.lastgroup if unit is not None and unit.end() >= m.start() - 2 else None
+
+
 def per_of(before: str) -> str | None:
     """village / capita / household / other from the nearest marker before the number."""
     last = None
     for m in PER_MARKERS.finditer(before):
         last = m
     if last is None:
-        return None
+        return _yearly_average(before)
+    if _SHARED_OUT.search(before, last.end()):
+        return None  # 各村依据人口比重分摊750万元: a total shared out, not what each village has
     if last.group() == "平均":
         unit = None
         for u in _AVERAGED.finditer(before, max(0, last.start() - 12), last.start()):

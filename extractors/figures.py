@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.31.0"
+NAME, VERSION = "figures", "1.32.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -99,6 +99,7 @@ def _year(text: str, s0: int, pos: int) -> int | None:
     return y
 
 
+_SUM_UP = re.compile(r"累计|合计|共计|总计|总共|总投资|总额")
 _LOOKBACK = 600
 # the largest amount (yuan) and count a figure may hold: beyond them the number is misread junk
 _MAX_MONEY, _MAX_COUNT = 1e13, 1e6
@@ -155,7 +156,8 @@ def _money(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     per = per_of(before)
     if per is None:
         p2 = per_of(text[s0:c0])
-        per = p2 if p2 == "other" else None  # 平均/每100亩 earlier in the sentence
+        # 平均/每100亩 earlier in the sentence, unless this clause sums up (…，已累计投入108亿元)
+        per = p2 if p2 == "other" and not _SUM_UP.search(before) else None
     if per is None and each_village(before):
         per = "village"
     f = _record(kind, n, start, n.end, label, per, _year(text, s0, n.start), s0, s1, c0)

@@ -31,7 +31,7 @@ def _r(measure: str, kind: str, pattern: str, reason: str, example: str) -> Meas
 RULES: tuple[MeasureRule, ...] = (
     _r("dividend", "income", r"分红|红利|股金", "money paid out to members or shareholders", "村民分红120万元"),
     _r("output_value", "income", r"产值", "the value an industry produces, not anyone's income", "茶产业产值3.2亿元"),
-    _r("farmer_income", "income", r"人均|户均|农民|村民|农户|群众|脱贫户|低收入|务工|可支配",
+    _r("farmer_income", "income", r"人均|户均|农牧民|牧民|农民|村民|农户|群众|脱贫户|低收入|务工|可支配",
        "what households or people earn", "带动农户户均增收4000元"),
     _r("collective_income", "income", r"集体|村财|村级|村均|强村|薄弱村|空壳村|经营性",
        "the village collective's income", "村集体经济收入突破50万元"),
@@ -40,7 +40,7 @@ RULES: tuple[MeasureRule, ...] = (
     _r("grant", "funding", r"财政|专项|补助|补贴|奖补|奖励|扶持|衔接|涉农|上级|中央|省级|市级|县级|拨付|争取",
        "public money given or allocated", "争取省级财政专项资金500万元"),
     _r("loan", "funding", r"贷款|授信|信贷|贷|借款", "money lent", "发放强村贷1200万元"),
-    _r("investment", "funding", r"投资|投入|融资|募集|筹集|筹措|入股|社会资本|整合资金|资本",
+    _r("investment", "funding", r"投资|投入|出资|融资|募集|筹集|筹措|入股|社会资本|整合资金|资本",
        "money invested or raised", "总投资1.6亿元"),
 )
 
