@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.32.0"
+NAME, VERSION = "figures", "1.33.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -99,6 +99,7 @@ def _year(text: str, s0: int, pos: int) -> int | None:
     return y
 
 
+_GATHERED = re.compile(r"整合|联合|串联|联结|统筹")
 _SUM_UP = re.compile(r"累计|合计|共计|总计|总共|总投资|总额")
 _LOOKBACK = 600
 # the largest amount (yuan) and count a figure may hold: beyond them the number is misread junk
@@ -216,7 +217,11 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         elif mo:
             # 将9个产茶村党组织纳入某联合党委: the villages join through their party organisations
             rest = text[n.end + mo.end() : c1]
-            if not (MEMBER_VERB.search(before + rest) and (has_alliance(rest) or has_alliance(before))):
+            formed = has_alliance(rest) or has_alliance(before)
+            joined = MEMBER_VERB.search(before + rest) and formed
+            # 整合三个村级党组织，组建联合党委: gathered here, the alliance formed in the next clause
+            joined = joined or (_GATHERED.search(before) and _forms_next(text, c1, s1))
+            if not joined:
                 return _drop("village_orgs_without_join_verb_and_alliance", n)
             noun_end, label = n.end + mo.end(), mo.group("noun")
         else:
@@ -241,6 +246,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
     if not (COVER_CUE.search(clause) or has_alliance(clause) or has_alliance(prev)
             or (_JOIN.search(clause) and _forms_next(text, c1, s1)) or _split_into_zones(text, noun_end, s1)):
         return _drop("no_cover_cue_or_alliance", n)  # a total (全市864个行政村) or villages doing else
+    if _founds_company(text, noun_end, c1, s0, s1):
+        return _drop("villages_found_a_company", n)  # 28个行政村共同出资组建强村公司: shareholders
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
         start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
@@ -276,6 +283,21 @@ def _mod_len(s: str, i: int) -> int:
     """Length of the modifier glued before an alliance noun (跨村 in 跨村党建联盟)."""
     m = re.search(r"(?:跨村|联村|跨镇|跨乡|产业|村企)$", s[:i])
     return len(m.group(0)) if m else 0
+
+
+# villages that found or buy into a company (共同出资组建强村公司, 入股成立公司): its shareholders
+# party-building words that make the villages' joint company an alliance's (跨村联建，共同出资成立公司)
+_PARTY_JOINT = re.compile(r"联建|党建|党委|党组织|党支部|党总支")
+_COMPANY_FORMED = re.compile(r"(?:组建|成立|注册|设立|创办|合资成立|入股)(?:了)?[^，,。；;]{0,10}?(?:公司|集团)")
+
+
+def _founds_company(text: str, pos: int, c1: int, s0: int, s1: int) -> bool:
+    """The counted villages form a company in their clause or the next, and the sentence names no
+    alliance or party body: they are shareholders, not members of an alliance."""
+    m = _CLAUSE_SEP.search(text, c1 + 1, s1) if c1 < s1 else None
+    end = m.start() if m else s1
+    sentence = text[s0:s1]
+    return _COMPANY_FORMED.search(text, pos, end) is not None and not (has_alliance(sentence) or _PARTY_JOINT.search(sentence))
 
 
 def _split_into_zones(text: str, pos: int, s1: int) -> bool:
