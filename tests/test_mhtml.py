@@ -130,8 +130,6 @@ def test_extract_reads_an_mhtml_saved_under_an_html_name(tmp_path):
     assert rows["qp_gbk.html"]["encoding"] == "gb18030" and rows["b64_utf8.html"]["encoding"] == "utf-8"
 
 
-@pytest.mark.xfail(reason="the corpus walk reads only the suffixes in pipeline/run/runner.py ARTICLE_SUFFIXES,"
-                          " which lack .mhtml and .mht (pipeline.stages.article.MHTML_SUFFIXES)", strict=False)
 def test_extract_reads_mhtml_and_mht_files(tmp_path):
     _extract_files(tmp_path, {"qp_gbk.mhtml": mhtml("quoted-printable", "gbk"),
                               "b64_utf8.mht": mhtml("base64", "utf-8")})

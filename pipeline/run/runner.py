@@ -33,7 +33,7 @@ from pipeline.run.store import StagedTables, ensure_empty_tables, recover, table
 
 log = logging.getLogger("pipeline")
 
-ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml", ".shtml"}
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".xhtml", ".shtml", *stages.MHTML_SUFFIXES}
 META_SUFFIX = ".meta.json"  # corpus/a.html + corpus/a.html.meta.json: metadata given by a person
 MAX_ERROR_PATHS = 1000  # error rows quoted in the summary; the articles table holds them all
 

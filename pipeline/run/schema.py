@@ -47,7 +47,7 @@ ARTICLES = pa.schema(
         _f("url", pa.string(), "the article's URL when known, or null"),
         _f("script", pa.string(), "traditional / simplified / mixed, as detected in the raw text"),
         _f("encoding", pa.string(), "the encoding the file's bytes were decoded with"),
-        _f("format", pa.string(), "text or html"),
+        _f("format", pa.string(), "text, html or mhtml"),
         _f("text", pa.string(), "the clean simplified text that every offset points into"),
         _f("chars", pa.int64(), "length of text in characters"),
         _f("status", pa.string(), "ok or error"),
