@@ -41,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.9.0"
+NAME, VERSION = "alliances", "1.10.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 

@@ -28,7 +28,7 @@ PARTY_BODY = r"(?:党(?:工委|委员会|委|总支部委员会|总支部|总支
 # Nouns that end a named alliance (alliances.py): stricter than ALLIANCE_NOUN, since a name is
 # proper words + one of these; a bare 联盟/联合体 ends a name only after 产业 (茶叶产业联盟).
 ALLIANCE_NAME_NOUN = (
-    r"党建大?联盟|党建(?:联合体|共同体|综合体)|(?:乡村振兴|党组织)联合体|联合委员会"
+    r"党建大?联盟|党建(?:联合体|共同体|综合体)|(?:乡村振兴|党组织|共富)联合体|联合委员会|红盟|红联体"
     rf"|(?:联合|联村|联建){PARTY_BODY}|(?:片区大?|中心村)(?!党组织){PARTY_BODY}|大党委"
     rf"|(?<!党建)联盟{PARTY_BODY}|(?<=产业|共富|发展|振兴)联盟"
 )
