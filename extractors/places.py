@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.9.0"
+NAME, VERSION = "places", "1.10.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -103,7 +103,8 @@ _PRODUCT = re.compile(PRODUCTS)
 # a rank before a kind of village makes an honour (全国文明村, 省级卫生村, 市级民主法治示范村)
 _HONOUR_LEFT = re.compile(r"(?:全国|国家级|省级|市级|县级|区级|全省|全市|全县|全区|评为)$")
 _HONOUR_END = set("国级省市县区为")
-_SCHOOL = re.compile(r"(?:大学|学院|师范|职业技术|职业学院)")
+_LANDMARK_AFTER = re.compile(r"脚下|山脚|山麓|山顶|山腰|风景区|景区")
+_SCHOOL = re.compile(r"(?:大学|学院|师范|职业技术|职业学院|校区|分校)")
 # a state farm, ranch or forest farm named after a county or city (张掖农场, 某某种马场)
 _FARM = re.compile(r"(?:种?[马牛羊鹿]|农牧?|林|牧|茶|渔|果|垦)场")
 # an item of a list of brands: the name, a product, other items, then 等…品牌 ('某县红茶、某市腊肉等公用品牌')
@@ -317,6 +318,9 @@ def _candidates(text: str, g: Gazetteer, runs: list[tuple[int, int]]) -> list[_C
             if key in inner and any(text.startswith(w, s - i) for w, i in inner[key] if s >= i):
                 _drop("short_form_inside_a_word", s, e, key)
                 continue  # 兵临城下 (临城), 东躲西藏 (西藏): inside an idiom or another word
+            if _LANDMARK_AFTER.match(text, e):
+                _drop("short_form_naming_a_landmark", s, e, key)
+                continue  # 泰山脚下, 某山景区: the mountain, not the district named after it
             if schools and _SCHOOL.match(text, e):
                 _drop("short_form_naming_a_school", s, e, key)
                 continue  # 长白大学, 岭南学院 (as 浙江大学): a school named after a place or region
