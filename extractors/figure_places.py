@@ -194,9 +194,15 @@ class _Ctx:
         return v
 
 
+# provinces that are autonomous regions (内蒙古, 广西, 西藏, 宁夏, 新疆): their 全区 is the region
+_REGION_CODES = ("15", "45", "54", "64", "65")
+
+
 def _matches_level(p: PlaceMention, suffix: str) -> bool:
     if p.name.endswith(suffix):
         return True
+    if suffix == "区" and p.level == "province" and (p.code or "")[:2] in _REGION_CODES:
+        return True  # 宁夏…全区: the autonomous region, written short
     if any(p.name.endswith(s) for s in _SUFFIXES):
         return False
     return p.level == _LEVEL_OF_SUFFIX.get(suffix)
