@@ -26,12 +26,13 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.34.0"
+NAME, VERSION = "figures", "1.35.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
 _CLAUSE_SEP = re.compile(r"[,，:：]")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|代|以来|前|后|起)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|代|以来|前|后|起|开始)")
+_NOW_AFTER_YEAR = re.compile(r"如今|现在|目前|至今|迄今|累计")
 _PRICE_AFTER = re.compile(r"^\s*(?:/|每|一)\s*(?:亩|平方米|平米|吨|斤|公斤|千克|人|个|天|月|年|次|件|株|棵|头|只|间)")
 _COUNT_UNITS = {"个", "村", *MEASURE_UNITS}
 _UNITS = frozenset({"元", None, *_COUNT_UNITS})
@@ -96,6 +97,9 @@ def _year(text: str, s0: int, pos: int) -> int | None:
         if m.start() > 0 and text[m.start() - 1] in "比较":
             continue  # 比2019年增长: the year compared with, not the figure's
         y = int(m.group(1))
+        if not text[max(s0, m.start() - 2):m.start()].endswith(("截至", "截止", "到")) and \
+                _NOW_AFTER_YEAR.search(text, m.end(), pos):
+            y = None  # 2018年，…如今全省…超过5万元 / 2021年…已累计增收: the figure is today's or a total
     return y
 
 

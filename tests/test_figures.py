@@ -111,6 +111,18 @@ def test_year_only_when_stated():
     assert h.year is None
 
 
+def test_year_not_of_a_figure_told_as_today_or_a_total():
+    # the year opens a story; the figure is today's, a running total, or the start of a period
+    (f,) = find_figures("2017年,甘肃省空壳村比例较高,如今全省有六成的村年收入超过8万元。")
+    assert f.year is None
+    (g,) = find_figures("2020年,该镇成立党建联盟,已累计为村集体增收约70万元。")
+    assert g.year is None
+    (h,) = find_figures("从2019年开始,省级财政每年安排2亿元扶持村集体经济。")
+    assert h.year is None
+    (k,) = find_figures("截至2023年底,全县累计投入资金4亿元。")
+    assert k.year == 2023
+
+
 def test_value_bounds_money():
     (f,) = find_figures("带动村均集体增收10余万元。")
     assert (f.value, f.value_min, f.value_max, f.per) == (1e5, 1e5, 2e5, "village")
