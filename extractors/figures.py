@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.35.0"
+NAME, VERSION = "figures", "1.36.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -57,7 +57,7 @@ _OVER_BEFORE = re.compile(r"(?:收入|收益|产值|营收|利润|销售额|交�
 _THRESHOLD_AFTER = re.compile(r"(?:以[上下])?(?:的(?:[^，。、；,;\d]{0,8}?)(?:村|嘎查|社区)(?!集体|民|委|级|干部|两委|党)"
                               r"|村(?!集体|民|委|级|干部|两委|党|里|内|庄|组|道|容|貌|务|口|部))")
 _ALLOCATED_AFTER = re.compile(r"(?:资金)?(?:被|将|则|全部|主要)?(?:用于|用来|用作|用在|投向|投入到)")
-_BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|利润|收益|分红|投资|资金|投入)"
+_BARE_MONEY_KW = re.compile(r"(?:收入|增收|营收|营业额|销售额|零售额|交易额|产值|利润|收益|分红|投资|资金|投入|贷款)"
                             r"(?:达到?|突破|超过?|超|近|约|为|了|共|累计)?$")
 # N个/家 + the noun N counts, when it is neither an alliance nor villages (4个方面, 四家单位), or a
 # count that defines rather than counts (两个及以上的村) or counts natural villages (10个自然村)
@@ -355,7 +355,7 @@ def _measured_alliances(text: str, n: NumberMatch, s0: int, s1: int, c0: int, be
 
 
 def _bare_money(text: str, n: NumberMatch) -> bool:
-    if not re.search(r"[万亿]", text[n.num_end : n.end]):
+    if not re.search(r"[万亿]", text[n.num_end : n.end]) and text[n.num_start : n.num_end] not in ("亿", "万"):
         return False
     return _BARE_MONEY_KW.search(text, max(0, n.start - 8), n.start) is not None
 
