@@ -64,9 +64,19 @@ _CAPTION_HEAD = re.compile(r"[\s]*(?:[(（]?图为|[(（]图|▲|▼)")
 _CAPTION_TAIL = re.compile(r"[▲▼][\s]*$")
 
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+# a unit the table does not hold, written between two it holds (甘孜州某县新桥村, 某县东谷乡新桥村)
+_UNKNOWN_UNIT_GAP = re.compile(r"[\u4e00-\u9fff]{1,5}(?:县|区|市|旗|镇|乡|街道|苏木)")
+
+
 def _prefecture_gap(text: str, a, b) -> bool:
-    """昌都地区八宿县: a city written with the old 地区 before its county still chains to it."""
-    return a.level == "city" and text[a.end : b.start] == "地区"
+    """昌都地区八宿县: a city written with the old 地区 before its county still chains to it; so
+    does a place before a lower one with a unit the table lacks between them (某县东谷乡新桥村)."""
+    gap = text[a.end : b.start]
+    if a.level == "city" and gap == "地区":
+        return True
+    ra, rb = _LEVEL_RANK.get(a.level), _LEVEL_RANK.get(b.level)
+    return ra is not None and rb is not None and rb - ra >= 2 and _UNKNOWN_UNIT_GAP.fullmatch(gap) is not None
 
 
 def _caption(sentence: str) -> bool:
