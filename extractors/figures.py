@@ -26,7 +26,7 @@ from extractors.numbers import NumberMatch, find_numbers
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 
-NAME, VERSION = "figures", "1.37.0"
+NAME, VERSION = "figures", "1.38.0"
 
 __all__ = ["extract_figures", "attribute_places", "find_figures", "split_sentences", "FiguresComponent"]
 
@@ -252,6 +252,8 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         return _drop("no_cover_cue_or_alliance", n)  # a total (全市864个行政村) or villages doing else
     if _founds_company(text, noun_end, c1, s0, s1):
         return _drop("villages_found_a_company", n)  # 28个行政村共同出资组建强村公司: shareholders
+    if _COMPANY_GATHERS.search(before) and not _party_sentence(text, s0, s1):
+        return _drop("company_gathers_villages", n)  # 某养殖公司联合42个村: a company's partners
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
         start = c0 + cue  # 覆盖5个村, 覆盖行政村48个: the evidence starts at the cue
@@ -300,8 +302,16 @@ def _founds_company(text: str, pos: int, c1: int, s0: int, s1: int) -> bool:
     alliance or party body: they are shareholders, not members of an alliance."""
     m = _CLAUSE_SEP.search(text, c1 + 1, s1) if c1 < s1 else None
     end = m.start() if m else s1
+    return _COMPANY_FORMED.search(text, pos, end) is not None and not _party_sentence(text, s0, s1)
+
+
+def _party_sentence(text: str, s0: int, s1: int) -> bool:
     sentence = text[s0:s1]
-    return _COMPANY_FORMED.search(text, pos, end) is not None and not (has_alliance(sentence) or _PARTY_JOINT.search(sentence))
+    return has_alliance(sentence) or _PARTY_JOINT.search(sentence) is not None
+
+
+# a company as the subject that gathers the villages (某公司联合42个村): partners of a business
+_COMPANY_GATHERS = re.compile(r"(?:公司|集团|企业)(?:联合|整合|带动|吸纳|联结)[^，,。；;]{0,6}$")
 
 
 def _split_into_zones(text: str, pos: int, s1: int) -> bool:
