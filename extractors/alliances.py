@@ -41,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.10.0"
+NAME, VERSION = "alliances", "1.11.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -438,6 +438,13 @@ def _not_a_name(modifier: str, ctx: tuple[frozenset[str], set[str]]) -> str | No
 _SLOGAN = re.compile(r"[，,；;！!？?]")
 
 
+def _is_motto(words: str) -> bool:
+    """A pair of clauses (强基固本，共建共享) or of long phrases joined by a dot (结对共建聚合力·
+    互促共赢启新程): a motto; a name's parts are short (松间明月·青山绿水)."""
+    parts = words.split("·")
+    return bool(_SLOGAN.search(words)) or (len(parts) == 2 and min(map(len, parts)) >= 6)
+
+
 def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
     """A quoted name before the noun (“稻香源”水稻产业, “茶香”); ('', -1) for a quoted kind."""
     quoted = _QUOTED.search(left)
@@ -445,7 +452,7 @@ def _quoted_modifier(left: str, m_start: int) -> tuple[str, int] | None:
     if desc and _is_descriptor(desc.group(2)) and not _is_generic(desc.group(1)):
         return desc.group(1) + desc.group(2), m_start - len(left) + desc.start()
     if quoted:
-        if _is_generic(quoted.group(1)) or _is_kind(quoted.group(1)) or _SLOGAN.search(quoted.group(1)):
+        if _is_generic(quoted.group(1)) or _is_kind(quoted.group(1)) or _is_motto(quoted.group(1)):
             return "", -1
         return quoted.group(1), m_start - len(left) + quoted.start()  # the span keeps the quote marks
     return None
