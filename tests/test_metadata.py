@@ -211,3 +211,30 @@ def test_an_agency_lead_is_no_headline():
     m = text_metadata("新华社西宁3月2日电（记者 张龙）青海省海东市以党建联盟推动乡村振兴……\n"
                       "海东市组建党建联盟12个，覆盖行政村96个。\n")
     assert m.title is None and m.source == "新华社"
+
+
+@pytest.mark.parametrize("line", [
+    "赵志强,钱文静",            # a journal's author line
+    "孙立平 李红",
+    "周海涛,吴晓梅,郑 强",
+    "韩明+刘晓东",
+    "乡村研究Issue(2):45-58,7.",  # a citation line
+    "编者按：",
+    "中共某某市某某区委组织部",   # the organ that signs the piece
+    "“推动镇域经济发展、",        # a line cut mid-phrase
+    "某某新闻客户端、某某网记者 王小明",  # a byline of several outlets
+])
+def test_head_lines_that_are_never_the_headline(line):
+    raw = "\n".join([line, "湖南省某县：联村党委带动9个村抱团发展",
+                     "2024年，某县组建联村党委12个，覆盖行政村60个，村集体经济收入平均增长18%。"])
+    assert text_metadata(raw).title == "湖南省某县：联村党委带动9个村抱团发展"
+
+
+def test_a_two_phrase_headline_is_no_author_list():
+    raw = "片区联动 振兴乡村\n2024年，某县组建联村党委12个，覆盖行政村60个，带动村集体增收。"
+    assert text_metadata(raw).title == "片区联动 振兴乡村"
+
+
+def test_a_date_after_the_headline_is_no_part_of_it():
+    raw = "联村带农促增收 2025年03月14日\n2024年，某县组建联村党委12个，覆盖行政村60个，带动村集体增收。"
+    assert text_metadata(raw).title == "联村带农促增收"

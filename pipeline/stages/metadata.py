@@ -28,7 +28,7 @@ from pipeline.stages.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.5.1"
+NAME, VERSION = "metadata", "1.6.0"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -68,7 +68,7 @@ _QUOTED_BYLINE = re.compile(r"^(?:文|撰文|文/图|图/文)?\s*[/／|｜]?\s*�
 _MASTHEAD = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|商报|时报|报))社(?:出版|主办|编辑出版)")
 # a byline of reporters (人民日报记者 某某): meta, not a headline
 _BYLINE_LOOSE = re.compile(
-    r"^[\u4e00-\u9fff《》]{0,12}?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*"
+    r"^[\u4e00-\u9fff《》、·]{0,30}?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*"
     r"(?:\s*[\u4e00-\u9fff]{2,6}报道)?$"
 )
 # a bracketed note standing as a line: (作者为…) / （资料图片）
@@ -88,7 +88,30 @@ class TextMetadata:
 
 
 def _is_title_like(line: str) -> bool:
-    return 4 <= len(line) <= 50 and not _SENTENCE_END.search(line) and not is_junk_line(line)
+    return 4 <= len(line) <= 50 and not _SENTENCE_END.search(line) and not is_junk_line(line) \
+        and not _NOT_A_HEADLINE.search(line) and not _is_author_list(line)
+
+
+# Lines of a head that are never its headline: a journal citation (某刊 Issue(3):106-114, 第12卷第3期),
+# an editor's-note label, an organ that signs the piece (中共某区委组织部), a line cut mid-phrase (…、)
+_NOT_A_HEADLINE = re.compile(
+    r"Issue\s*\(|\(\d+\)\s*[:：]\s*\d+\s*[-–—]\s*\d+|第\s*\d+\s*卷|^\s*(?:编者按|编者的话|编前语|按)\s*[:：]?\s*$"
+    r"|^(?:中共)?[\u4e00-\u9fff]{2,16}(?:委组织部|委宣传部|组织部|宣传部|统战部)$|[、，,：:“（(]$"
+)
+# common surnames: a line of two to six short names that each open with one is a list of authors
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_NAME_PART = re.compile(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}")
+
+
+def _is_author_list(line: str) -> bool:
+    """薛某某,马某某 / 阴某某 隋某某 / 韩某某+李某: names of two or three characters (an inner space
+    allowed: 杨 洪), each opening with a common surname, two to six of them."""
+    parts = [x for x in re.split(r"\s*[,，、+/／;；]\s*|\s{1,3}(?=[\u4e00-\u9fff]{2})", line.strip().rstrip("*")) if x]
+    if not 2 <= len(parts) <= 6:
+        return False
+    return all(_NAME_PART.fullmatch(x) and x[0] in _SURNAMES for x in parts)
 
 
 # a form's label before the headline (标题：某县…)
@@ -155,8 +178,11 @@ def find_title(lines: list[str]) -> str | None:
     return _headline(lines[chosen])
 
 
+_TRAILING_DATE = re.compile(r"\s+(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*$")
+
+
 def _headline(line: str) -> str:
-    line = _TITLE_LABEL.sub("", line)
+    line = _TRAILING_DATE.sub("", _TITLE_LABEL.sub("", line))  # 标题 2025年03月14日: the date is no part
     m = _ORIGINAL_TITLE.match(line)
     return m.group(1) if m else line
 
