@@ -238,3 +238,10 @@ def test_a_two_phrase_headline_is_no_author_list():
 def test_a_date_after_the_headline_is_no_part_of_it():
     raw = "联村带农促增收 2025年03月14日\n2024年，某县组建联村党委12个，覆盖行政村60个，带动村集体增收。"
     assert text_metadata(raw).title == "联村带农促增收"
+
+
+def test_a_radio_sites_lead_and_a_spaced_byline_name_the_publisher():
+    lead = "某某广播网长沙5月6日消息（记者 王小明）初夏时节，走进湖南省某县某村，联村党委正带领村民采茶。"
+    assert text_metadata("联村党委带富一方\n" + lead).source == "某某广播网"
+    byline = "联村党委带富一方\n某某新闻 记者 李小红\n2024年，某县组建联村党委12个，覆盖行政村60个。"
+    assert text_metadata(byline).source == "某某新闻"

@@ -28,7 +28,7 @@ from pipeline.stages.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.6.0"
+NAME, VERSION = "metadata", "1.6.1"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -52,7 +52,7 @@ _NEWS_LEAD = re.compile(
     r"^\s*[【\[（(]?\s*(?!本|据)([\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|商报|时报|报|社|网))"
     # the site and its app (某某新闻网·某某客户端讯)
     r"(?:[·•][\u4e00-\u9fffA-Za-z]{2,12})?"
-    r"(?:讯|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯))"
+    r"(?:讯|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯|消息))"
 )
 # The paper's own lead (本报讯) names no paper: the one the page's head names is meant.
 _OWN_LEAD = re.compile(r"^\s*[【\[（(]?\s*本报讯")
@@ -60,7 +60,7 @@ _HEAD_PAPER = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|商报|�
 # A byline naming its publisher: 某某网记者 某某 某地报道 / 文/《某某》全媒体记者 某某.
 _PUBLISHER_BYLINE = re.compile(
     rf"(?:^|[^\u4e00-\u9fff])(?!本)([\u4e00-\u9fff]{{1,12}}?{_MEDIA})(?:[·、][\u4e00-\u9fff]{{1,12}}?{_MEDIA})*"
-    r"[\u4e00-\u9fff]{0,6}?(?:记者|通讯员)\s*"
+    r"[\u4e00-\u9fff]{0,6}?\s*(?:记者|通讯员)\s*"
     r"[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*(?:\s*[\u4e00-\u9fff]{2,6}报道)?\s*$"
 )
 _QUOTED_BYLINE = re.compile(r"^(?:文|撰文|文/图|图/文)?\s*[/／|｜]?\s*《([\u4e00-\u9fffA-Za-z]{2,16})》[\u4e00-\u9fff]{0,6}?(?:记者|通讯员|编辑)")
