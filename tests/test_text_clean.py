@@ -274,3 +274,18 @@ def test_disclaimers_tags_and_contact_handles_are_junk(line):
 ])
 def test_body_sentences_near_notice_words_stay(line):
     assert clean(BODY + [line]) == BODY + [line]
+
+
+def test_address_lines_markup_remnants_and_a_database_mark_go():
+    from pipeline.stages.text_clean import clean_text as _clean
+    body = "2019年，甘肃省某县组建联村党委8个，覆盖行政村32个，带动村集体经济增收120万元。"
+    raw = "\n".join([
+        "<正>" + body,
+        "网址：https://www.example.org/news/2019/1234.html",
+        "2019-05-06 3 1 某某日报 content_20481.html 2 4 联村党委带富一方 /enpproperty-->",
+        "精彩推送",
+    ])
+    text = _clean(raw)
+    assert body in text
+    for junk in ("<正>", "example.org", "enpproperty", "精彩推送"):
+        assert junk not in text

@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.6.1"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.7.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -233,7 +233,10 @@ _AGENCY_BYLINE = re.compile(
 )
 
 
-_RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢")
+_RELATED_WORD = re.compile(r"相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢|精彩推送|热门推荐|为你推荐")
+# a line that is only an address (地址：http://…, www.…) and markup a page left in its text
+_URL_LINE = re.compile(r"^[\u4e00-\u9fff]{0,6}\s*[:：]?\s*(?:https?://|www\.)\S+\s*$")
+_MARKUP_REMNANT = re.compile(r"-->|<!--|/?enpproperty|\bcontent_\d+\.html?\b")
 # A menu entry on its own line: a bullet and a word or two (• 我的订阅, · 健康).
 _BULLETS = frozenset("·•●○◆◇■□▪▫►▸▶")
 _BULLET_ITEM = re.compile(r"^[·•●○◆◇■□▪▫►▸▶]\s*[^\s。，！？,.!?：:]{1,6}$")
@@ -340,10 +343,14 @@ def strip_markup(text: str) -> str:
     """Remove tags, script/style blocks, comments and entities left in a text file."""
     if "<" not in text and "&" not in text:
         return text
+    text = _DB_MARK.sub("", text)
     text = _BLOCK_JUNK.sub("", text)
     text = re.sub(r"(?i)<br\s*/?>|</p\s*>|</div\s*>", "\n", text)
     text = _TAG.sub("", text)
     return html.unescape(text)
+
+
+_DB_MARK = re.compile(r"^<正>\s*", re.M)  # a journal database's "body begins" mark (<正>2018年，…)
 
 
 def normalise_whitespace(text: str) -> list[str]:
@@ -391,6 +398,8 @@ def _junk_line(line: str) -> bool:
     crumb = ">" in line or "»" in line or "›" in line
     if _UNDERSCORE_TITLE.match(line) or crumb and _BREADCRUMB.match(line) or is_spam(line) or is_toolbar(line):
         return True
+    if len(line) < 300 and (_URL_LINE.match(line) or _MARKUP_REMNANT.search(line)):
+        return True  # 地址：http://…, an e-paper's field dump ending in /enpproperty-->
     if line[0] in _BULLETS and _BULLET_ITEM.match(line):
         return True
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
