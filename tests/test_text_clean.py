@@ -289,3 +289,12 @@ def test_address_lines_markup_remnants_and_a_database_mark_go():
     assert body in text
     for junk in ("<正>", "example.org", "enpproperty", "精彩推送"):
         assert junk not in text
+
+
+@pytest.mark.parametrize("line", [
+    "首页 机构概况 政务公开 通知公告 专题专栏 办事服务",   # a menu bar that opens at the home page
+    "设为首页|加入收藏",
+    "> 乡村振兴 >",                                        # a trail with its ends cut
+])
+def test_site_chrome_lines_are_junk(line):
+    assert is_junk_line(line)

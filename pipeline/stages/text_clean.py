@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.7.0"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.7.1"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -31,7 +31,7 @@ _UNDERSCORE_TITLE = re.compile(r"^[^\s_，。,、！？；“”]{2,}(?:_[^\s_�
 
 # Words that make a short line navigation, a tool bar or a share prompt when they fill it.
 _TOOL_WORDS = {
-    "手机版", "电脑版", "返回首页", "首页", "返回", "上一版", "下一版", "上一篇", "下一篇", "标题导航",
+    "手机版", "电脑版", "返回首页", "首页", "设为首页", "加入收藏", "返回", "上一版", "下一版", "上一篇", "下一篇", "标题导航",
     "打印", "纠错", "放大", "缩小", "默认", "加大字体", "缩小字体", "收藏", "取消收藏", "关闭", "关闭窗口",
     "分享", "分享到", "字体", "字号", "大", "中", "小", "微信", "微博", "扫一扫", "微信扫一扫", "×",
     "评论", "点赞", "转发", "举报", "登录", "注册", "更多", "查看更多", "复制链接", "朗读", "听新闻",
@@ -44,6 +44,8 @@ _BREADCRUMB = re.compile(
     r"^[^。，！？]{0,20}(?:\s*[>»›]\s*[^。，！？>»›]{1,16}){2,}$"
     # one step is enough when it starts at the home page or ends at the article (某某网首页 > 正文)
     r"|^[^。，！？]{0,24}(?:首页|主页)\s*[>»›]+\s*[^。，！？]{0,40}$|^[^。，！？]{0,60}[>»›]+\s*正文\s*$"
+    # one section between two arrows (> 栏目 >): the trail with its ends cut
+    r"|^\s*[>»›]\s*[^。，！？>»›]{1,16}\s*[>»›]\s*$"
 )
 
 # Whole-line junk by its wording: navigation, prompts, copyright, contacts, players.
@@ -255,6 +257,8 @@ def is_menu(line: str) -> bool:
         return True  # 某某新闻网 某某日报 某某晚报
     if len(items) < 3 or any(len(t) > 10 for t in items):
         return False
+    if items[0] in ("首页", "网站首页", "主页") and len(items) >= 4:
+        return True  # 首页 信息公开 党务公开 机关建设 …: a site's menu bar opens at its home page
     nav = sum(1 for t in items if t in _NAV_WORDS or t in _TOOL_WORDS)
     pipes = len(_MENU_PIPE.findall(line))
     # Pipes make a menu of any short items; other separators need section names among them.
