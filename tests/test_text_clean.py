@@ -298,3 +298,19 @@ def test_address_lines_markup_remnants_and_a_database_mark_go():
 ])
 def test_site_chrome_lines_are_junk(line):
     assert is_junk_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "赵志强,钱文静",                                  # a journal's author line
+    "孙立平 李红",
+    "（某州农业农村局，贵州兴义 562400）",            # an affiliation with its postcode
+    "(1.某某大学 某学院,上海 200240;2.某某党校(浙",
+    "农村经济研究 2022年3期",                        # an issue line
+])
+def test_journal_head_lines_are_junk(line):
+    assert is_junk_line(line)
+
+
+@pytest.mark.parametrize("line", ["片区联动 振兴乡村", "(2023年，全县投入资金500万元，覆盖12个村)"])
+def test_headings_and_notes_with_figures_stay(line):
+    assert not is_junk_line(line)

@@ -18,6 +18,7 @@ from pipeline.stages.text_clean import (
     context_junk,
     dateline_publication,
     find_watermarks,
+    is_author_line,
     is_byline,
     is_dateline,
     is_junk_line,
@@ -28,7 +29,7 @@ from pipeline.stages.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.6.1"
+NAME, VERSION = "metadata", "1.6.2"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -98,20 +99,8 @@ _NOT_A_HEADLINE = re.compile(
     r"Issue\s*\(|\(\d+\)\s*[:：]\s*\d+\s*[-–—]\s*\d+|第\s*\d+\s*卷|^\s*(?:编者按|编者的话|编前语|按)\s*[:：]?\s*$"
     r"|^(?:中共)?[\u4e00-\u9fff]{2,16}(?:委组织部|委宣传部|组织部|宣传部|统战部)$|[、，,：:“（(]$"
 )
-# common surnames: a line of two to six short names that each open with one is a list of authors
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
-_NAME_PART = re.compile(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}")
-
-
 def _is_author_list(line: str) -> bool:
-    """薛某某,马某某 / 阴某某 隋某某 / 韩某某+李某: names of two or three characters (an inner space
-    allowed: 杨 洪), each opening with a common surname, two to six of them."""
-    parts = [x for x in re.split(r"\s*[,，、+/／;；]\s*|\s{1,3}(?=[\u4e00-\u9fff]{2})", line.strip().rstrip("*")) if x]
-    if not 2 <= len(parts) <= 6:
-        return False
-    return all(_NAME_PART.fullmatch(x) and x[0] in _SURNAMES for x in parts)
+    return is_author_line(line.strip().rstrip("*"))
 
 
 # a form's label before the headline (标题：某县…)

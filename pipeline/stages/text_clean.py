@@ -14,7 +14,7 @@ from extractors.gated import GatedPattern
 from extractors.vocab import SPAM_STRONG
 from pipeline.stages.repair import remove_noise, repair
 
-NAME, VERSION = "text_clean", "1.7.1"  # bump when what cleaning keeps or drops changes
+NAME, VERSION = "text_clean", "1.8.0"  # bump when what cleaning keeps or drops changes
 
 # Remnants of HTML in text files: copied pages often carry empty tags and entity-escaped text.
 _BLOCK_JUNK = re.compile(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>")
@@ -145,6 +145,8 @@ _FRONT_MATTER = re.compile(
     _labelled(_FRONT_LABELS) + rf"|^\s*(?:DOI|doi)\s*[:：]?\s*10\.\d{{4,}}|^\s*(?:{_EN_LABELS})\s*[:：\]】]|^\s*[【\[](?:{_EN_LABELS})[】\]]"
     # （某某大学 马克思主义学院，山东 济南 250100）: an affiliation with its postcode
     r"|^[（(][^。！？()（）]{2,60}(?:大学|学院|研究院|研究所|研究中心|党校|科学院)[^。！？()（）]{0,40}\d{6}\s*[)）]$"
+    # （某州农业农村局，贵州兴义 562400）, (1.某大学 某学院,上海 200240;2.…: any unit with a postcode
+    r"|^[（(](?:\d\.)?[^。！？]{2,60}?[\s,，]\s*\d{6}(?:\s*[;；)）].{0,60})?\s*$"
 )
 # what a front-matter line can open with (a cheap gate before the pattern)
 _FRONT_FIRST = frozenset("关作通基项资中文收修录网引DdKCAF【[〔(（")
@@ -383,6 +385,27 @@ def is_toolbar(line: str) -> bool:
     return tool >= 1 and tool * 2 >= len(tokens) or tool >= 2 and not re.search("[。，！？]", line)
 
 
+# a journal's issue line: 某某研究 2022年2期, 某某学报 2021年第3期
+_ISSUE_LINE = re.compile(r"^[\u4e00-\u9fff《》]{2,16}\s*(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期$")
+# common surnames: a line of two to six short names that each open with one is a list of authors
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
+    "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+    "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫"
+    "米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝阴"
+)
+_NAME_PART = re.compile(r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}")
+_NAME_SEPS = re.compile(r"\s*[,，、+/／;；]\s*|\s{1,3}(?=[\u4e00-\u9fff]{2})")
+
+
+def is_author_line(line: str) -> bool:
+    """薛某某,马某某 / 阴某某 隋某某 / 韩某某+李某: two to six names of two or three characters (an
+    inner space allowed: 杨 洪), each opening with a common surname."""
+    parts = [x for x in _NAME_SEPS.split(line.strip()) if x]
+    return 2 <= len(parts) <= 6 and all(_NAME_PART.fullmatch(x) and x[0] in _SURNAMES for x in parts)
+
+
 def is_junk_line(line: str) -> bool:
     """Menus, tool bars, bylines, notices, spam, related-article lists: a line that is not body text."""
     # Short lines are cached: a site's chrome (menus, notices, footers) repeats in every article
@@ -406,6 +429,8 @@ def _junk_line(line: str) -> bool:
         return True  # 地址：http://…, an e-paper's field dump ending in /enpproperty-->
     if line[0] in _BULLETS and _BULLET_ITEM.match(line):
         return True
+    if len(line) <= 40 and (_ISSUE_LINE.match(line) or is_author_line(line.lstrip("□■ ").rstrip("*"))):
+        return True  # 某某研究参考 2022年2期; 薛某某,马某某: a journal's issue and author lines
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
         return True
     if len(line) <= 60 and ("摄" in line or "图" in line) and _PHOTO_CREDIT.match(line):
