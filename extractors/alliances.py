@@ -41,7 +41,7 @@ from extractors.numbers import CN_DIGITS, CN_UNITS, cn_numeral
 from extractors.records import AllianceMention, PlaceMention
 from extractors.vocab import ALLIANCE_NAME_NOUN
 
-NAME, VERSION = "alliances", "1.11.0"
+NAME, VERSION = "alliances", "1.12.0"
 
 ORG_NOUN = re.compile(ALLIANCE_NAME_NOUN)
 
@@ -157,6 +157,13 @@ def _trim_at_boundary(run: str) -> str:
                            and kept[-1] not in _BOUNDARY_WORDS and kept[-1] not in _COUNTED_UNITS):
             # 程阳八寨: a numeral jieba cut off inside a place-like name (八/寨); not a count of
             # units (三村联合党委, 五镇党建联盟)
+            kept.append(word)
+            i -= 1
+            continue
+        if flag == "q" and len(word) == 1 and len(kept) == 1 and len(kept[0]) == 1 and word not in _BOUNDARY_WORDS \
+                and not (i > 0 and words[i - 1][1].startswith("m")):
+            # 张/江: a two-character name whose first character the word cut read as a measure
+            # word (张江联合党委), not after a numeral (一张…)
             kept.append(word)
             i -= 1
             continue
