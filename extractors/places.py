@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.10.0"
+NAME, VERSION = "places", "1.11.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -934,6 +934,34 @@ def _acceptance(text: str, c: _Cand, g: Gazetteer, strong: list[_Cand], province
     return f"kept_{c.kind}_name"
 
 
+# one-character names of provinces, read only inside a region written with two or more of them
+# (川渝地区, 京津冀, 江浙沪, 苏浙皖): the provinces an article names that way are named
+_PROVINCE_CHARS = {
+    "京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "蒙": "内蒙古自治区", "辽": "辽宁省",
+    "吉": "吉林省", "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
+    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
+    "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "蜀": "四川省",
+    "黔": "贵州省", "贵": "贵州省", "滇": "云南省", "云": "云南省", "藏": "西藏自治区", "陕": "陕西省",
+    "甘": "甘肃省", "陇": "甘肃省", "青": "青海省", "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区",
+}
+_REGION_OF_PROVINCES = re.compile(
+    r"(?<![四重])([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀黔贵滇云藏陕甘陇青宁新]{2,4})"
+    r"(?=地区|两省|三省|四省|两地|三地|毗邻|交界|边界|接壤|区域|一体化|合作|协作|携手)"
+)
+
+
+def _abbreviated_provinces(text: str, g: Gazetteer) -> set[int]:
+    """Province rows named by one-character names in a region word (川渝地区, 湘鄂赣交界)."""
+    out: set[int] = set()
+    if not any(ch in text for ch in "地毗交边接区两三四合协携一"):
+        return out
+    for m in _REGION_OF_PROVINCES.finditer(text):
+        for ch in m.group(1):
+            rows = [r for r in g.rows_full(_PROVINCE_CHARS[ch]) if g.levels[r] == 0]
+            out.update(rows[:1])
+    return out
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every administrative unit named in `text`, with offsets; see the module docstring."""
     g = load_gazetteer()
@@ -942,6 +970,7 @@ def find_places(text: str) -> list[PlaceMention]:
     _resolve(chosen, g)
     strong = [c for c in chosen if not c.weak]
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
+    provinces |= _abbreviated_provinces(text, g)
     listed = _listed_high(text, chosen, g)
     ends = {c.end: c for c in strong}
     accepted: list[_Cand] = []
