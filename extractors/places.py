@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.11.0"
+NAME, VERSION = "places", "1.12.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -962,6 +962,24 @@ def _abbreviated_provinces(text: str, g: Gazetteer) -> set[int]:
     return out
 
 
+def _confirm_by_members(chosen: list[_Cand], g: Gazetteer) -> None:
+    """A weak township or county (六合街道: 六合 is a word), or one of many namesakes (永安镇), is
+    confirmed and resolved where a village the article names lies inside exactly one of its rows:
+    the villages say which unit the words name."""
+    inside: set[int] = set()
+    for o in chosen:
+        if (not o.weak or o.extras.get("confirmed")) and o.chosen is not None and g.levels[o.chosen] == 4:
+            inside.update(g.ancestors(o.chosen))
+    if not inside:
+        return
+    for c in chosen:
+        if c.rows and c.kind != "short" and (c.weak and not c.extras.get("confirmed") or c.chosen is None and len(c.rows) > 1):
+            hit = [r for r in c.rows if r in inside and g.levels[r] in (2, 3)]
+            if len(hit) == 1:
+                c.chosen = hit[0]  # 永安镇 of many: the one the named villages lie in
+                c.extras["confirmed"] = True
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every administrative unit named in `text`, with offsets; see the module docstring."""
     g = load_gazetteer()
@@ -969,6 +987,7 @@ def find_places(text: str) -> list[PlaceMention]:
     chosen = _select(_candidates(text, g, runs))
     _resolve(chosen, g)
     strong = [c for c in chosen if not c.weak]
+    _confirm_by_members(chosen, g)
     provinces = {_province(g, c.rows[0]) for c in strong if c.kind == "full" and len(c.rows) == 1}
     provinces |= _abbreviated_provinces(text, g)
     listed = _listed_high(text, chosen, g)
