@@ -65,7 +65,7 @@ from extractors.records import PlaceMention
 from extractors.sentences import sentence_start
 from extractors.vocab import DETERMINERS, PRODUCTS, SHORT_FORMS_THAT_ARE_WORDS, VILLAGE_KINDS
 
-NAME, VERSION = "places", "1.12.0"
+NAME, VERSION = "places", "1.13.0"
 
 _LOW_SUFFIX = re.compile(r"社区|街道|嘎查|苏木|村|镇|乡")
 _SUFFIX_LEVEL = {"社区": "village", "嘎查": "village", "村": "village",
@@ -134,7 +134,8 @@ _LEFT_CTX = set("、，。；：（(“在与和及到至从以\n ")
 _LIST = re.compile(
     r"((?:(?:(?![等和及个])[\u4e00-\u9fff]){2,4}、)+"
     r"(?:(?![等和及个])[\u4e00-\u9fff]){2,4})(等)?"
-    r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:行政村|村庄|乡村|村)"
+    # a neighbourhood word may stand between the count and the noun (5个相邻的行政村)
+    r"([一二三四五六七八九十两\d]+个|一系列|多个|几个|一批)?(?:(?:相邻|毗邻|周边|邻近)的?)?(?:行政村|村庄|乡村|村)"
 )
 _DUNHAO_RUN = re.compile(r"[\u4e00-\u9fff、\d]{3,}")
 # domain words jieba does not know as ordinary words but articles use bare before 村
