@@ -657,6 +657,7 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
 
 # a speaker's own unit (我们镇, 本县, 咱们村): says the level of the place the speech is about
 _SELF_UNIT = re.compile(r"(?:我们|咱们|我|本|咱)(镇|乡|街道|县|区|市|村)(?![民委长级里])")
+_SELF_WINDOW = 2000  # characters before the figure's sentence end where a 我们镇 is looked for
 _SELF_LEVELS = {"镇": ("township",), "乡": ("township",), "街道": ("township",), "县": ("county",),
                 "区": ("county",), "市": ("county", "city"), "村": ("village",)}
 
@@ -686,7 +687,8 @@ def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None
                 if _contains(ctx.places[c], ctx.places[k]) and ctx.places[k].level != "village":
                     return k, "context"
         return c, "context"
-    own = _SELF_UNIT.search(ctx.text, 0, ctx.sents[s_idx][1])
+    end = ctx.sents[s_idx][1]
+    own = _SELF_UNIT.search(ctx.text, max(0, end - _SELF_WINDOW), end)  # bounded: linear in the text
     if own:
         # a speech with no place before it (我们镇…，我们成立了2个联合党委): the first place of the
         # speaker's level the article names, even inside a document title (《某镇…议事规则》)
@@ -724,6 +726,9 @@ _COMPANY_SUBJECT = re.compile(
     r"(?:并|还|同时|其中|而)?(?P<name>[\u4e00-\u9fff]{2,14}?)(?:有限责任公司|股份有限公司|有限公司|公司|专业合作社|股份经济合作社|合作社|联合社|集团)")
 
 
+_COMPANY_WINDOW = 3000  # characters before the figure where the place a company is named after is looked for
+
+
 def _named_company(ctx: _Ctx, c0: int, num_start: int) -> tuple[int | None, str]:
     """The township or village a company subject is named after (大新农商公司 after 大新镇): its figure
     is that place's when the clause names no place itself."""
@@ -732,7 +737,9 @@ def _named_company(ctx: _Ctx, c0: int, num_start: int) -> tuple[int | None, str]
         return None, ""
     name = m.group("name")
     best = None
-    for i, p in enumerate(ctx.places):
+    lo = bisect.bisect_left(ctx.starts, num_start - _COMPANY_WINDOW)  # bounded: linear in the text
+    for i in range(lo, len(ctx.places)):
+        p = ctx.places[i]
         if p.start >= num_start:
             break
         base = _bare(p.name)
@@ -744,7 +751,7 @@ def _named_company(ctx: _Ctx, c0: int, num_start: int) -> tuple[int | None, str]
 def _wider_scope(text: str, a: int, b: int) -> bool:
     """The sentence up to the number is about the nation or a region of provinces, with no 全县/本市 after that."""
     m = None
-    for x in _WIDER_SCOPE.finditer(text, a, b):
+    for x in _WIDER_SCOPE.finditer(text, max(a, b - 600), b):  # the figure's 600 characters, as the rules read
         if not (_RANK_AFTER.match(text, x.end()) or _RANK_BEFORE.search(text[max(a, x.start() - 3):x.start()])):
             m = x
     return m is not None and not re.search(r"[全本该](?:省|市|县|区|镇|乡|村)", text[m.end():b])

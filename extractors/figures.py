@@ -252,7 +252,7 @@ def _count(text: str, n: NumberMatch, s0: int, s1: int) -> FigureRecord | None:
         return _drop("no_cover_cue_or_alliance", n)  # a total (全市864个行政村) or villages doing else
     if _founds_company(text, noun_end, c1, s0, s1):
         return _drop("villages_found_a_company", n)  # 28个行政村共同出资组建强村公司: shareholders
-    if _COMPANY_GATHERS.search(before) and not _party_sentence(text, s0, s1):
+    if _COMPANY_GATHERS.search(before) and not _party_sentence(text, s0, s1, n.start):
         return _drop("company_gathers_villages", n)  # 某养殖公司联合42个村: a company's partners
     cue = _last(COVER_CUE, before)
     if cue is not None and c0 + cue < start and len(before) - cue <= 16:
@@ -300,13 +300,14 @@ _COMPANY_FORMED = re.compile(r"(?:组建|成立|注册|设立|创办|合资成�
 def _founds_company(text: str, pos: int, c1: int, s0: int, s1: int) -> bool:
     """The counted villages form a company in their clause or the next, and the sentence names no
     alliance or party body: they are shareholders, not members of an alliance."""
-    m = _CLAUSE_SEP.search(text, c1 + 1, s1) if c1 < s1 else None
-    end = m.start() if m else s1
-    return _COMPANY_FORMED.search(text, pos, end) is not None and not _party_sentence(text, s0, s1)
+    m = _CLAUSE_SEP.search(text, c1 + 1, min(s1, c1 + 200)) if c1 < s1 else None
+    end = m.start() if m else min(s1, c1 + 200)
+    return _COMPANY_FORMED.search(text, pos, end) is not None and not _party_sentence(text, s0, s1, pos)
 
 
-def _party_sentence(text: str, s0: int, s1: int) -> bool:
-    sentence = text[s0:s1]
+def _party_sentence(text: str, s0: int, s1: int, pos: int) -> bool:
+    """An alliance or party word in the sentence, read within the rules' 600 characters of pos."""
+    sentence = text[max(s0, pos - _LOOKBACK):min(s1, pos + _LOOKBACK)]
     return has_alliance(sentence) or _PARTY_JOINT.search(sentence) is not None
 
 
@@ -317,10 +318,10 @@ _COMPANY_GATHERS = re.compile(r"(?:公司|集团|企业)(?:联合|整合|带动|
 def _split_into_zones(text: str, pos: int, s1: int) -> bool:
     """The villages counted before pos are divided into zones that each form an alliance
     (把28个村划分为6个片区，分别组建片区党委): the alliances cover them all."""
-    m = ZONES_SPLIT.match(text[pos:s1])
+    m = ZONES_SPLIT.match(text, pos, min(s1, pos + 40))
     if m is None:
         return False
-    after = pos + m.end()
+    after = m.end()
     zone = ZONE_AFTER.match(text, after, s1)
     return zone is not None and PER_ZONE_FORMED.match(text, zone.end(), s1) is not None
 
