@@ -203,9 +203,12 @@ _SHARED_OUT = re.compile(r"分摊|分担|合计|共计|总计|累计")
 _YEARLY_AVERAGE = re.compile(r"(?P<household>农户|家庭|户)|(?P<capita>农牧民|农民|牧民|村民|群众|居民|脱贫人口)")
 
 
+_YEAR_OR_MONTH_AVERAGE = re.compile(r"[年月]均")
+
+
 def _yearly_average(before: str) -> str | None:
     m = None
-    for m in re.finditer(r"[年月]均", before):
+    for m in _YEAR_OR_MONTH_AVERAGE.finditer(before):
         pass
     if m is None:
         return None

@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
+from extractors.gazetteer import LEVELS
 from extractors.records import FigureRecord, PlaceMention
 from extractors.sentences import split_sentences
 from extractors.vocab import ALLIANCE_NOUN, GATHER_VERB
@@ -64,7 +65,6 @@ _CAPTION_HEAD = re.compile(r"[\s]*(?:[(（]?图为|[(（]图|▲|▼)")
 _CAPTION_TAIL = re.compile(r"[▲▼][\s]*$")
 
 
-_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
 # a unit the table does not hold, written between two it holds (甘孜州某县新桥村, 某县东谷乡新桥村)
 _UNKNOWN_UNIT_GAP = re.compile(r"[\u4e00-\u9fff]{1,5}(?:县|区|市|旗|镇|乡|街道|苏木)")
 
@@ -75,8 +75,9 @@ def _prefecture_gap(text: str, a, b) -> bool:
     gap = text[a.end : b.start]
     if a.level == "city" and gap == "地区":
         return True
-    ra, rb = _LEVEL_RANK.get(a.level), _LEVEL_RANK.get(b.level)
-    return ra is not None and rb is not None and rb - ra >= 2 and _UNKNOWN_UNIT_GAP.fullmatch(gap) is not None
+    if a.level not in LEVELS or b.level not in LEVELS:
+        return False
+    return LEVELS.index(b.level) - LEVELS.index(a.level) >= 2 and _UNKNOWN_UNIT_GAP.fullmatch(gap) is not None
 
 
 def _caption(sentence: str) -> bool:
@@ -412,12 +413,9 @@ def _parent(ctx: _Ctx, k: int, before: int) -> int | None:
     """The township (else county) a village mention belongs to: by code, else the chain or list
     it is written in (某镇某村), else the township written last before the village's first mention."""
     v = ctx.places[k]
-    if v.code and len(v.code) == 12 and v.code.isdigit():
-        for code in (v.code[:9] + "000", v.code[:6] + "000000"):
-            idx = ctx.by_code.get(code)
-            if idx:
-                prior = [i for i in idx if ctx.places[i].start < before]
-                return (prior or idx)[-1]
+    up = _named_ancestor(ctx, k, before, (9, 6))
+    if up is not None:
+        return up
     first = next(i for i, p in enumerate(ctx.places) if p.name == v.name)
     for i in range(first - 1, -1, -1):
         p = ctx.places[i]
@@ -432,16 +430,18 @@ def _parent(ctx: _Ctx, k: int, before: int) -> int | None:
 _ACROSS_TOWNSHIPS = re.compile(r"(?:[2-9２-９两二三四五六七八九十]|多)个(?:乡镇|镇|乡|街道|镇街|镇乡)(?:的|共|中的)?$")
 
 
-def _county_of(ctx: _Ctx, k: int, before: int) -> int | None:
-    """The county mention (by code) a village or township belongs to, the last before `before`."""
+def _named_ancestor(ctx: _Ctx, k: int, before: int, levels: tuple[int, ...]) -> int | None:
+    """The mention of the first unit above place k, by code cut to each length in `levels` (9: its
+    township, 6: its county), that the article names: the last one before `before`, else the first."""
     code = ctx.places[k].code
     if not (code and len(code) == 12 and code.isdigit()):
         return None
-    idx = ctx.by_code.get(code[:6] + "000000")
-    if not idx:
-        return None
-    prior = [i for i in idx if ctx.places[i].start < before]
-    return (prior or idx)[-1]
+    for n in levels:
+        idx = ctx.by_code.get(code[:n].ljust(12, "0"))
+        if idx:
+            prior = [i for i in idx if ctx.places[i].start < before]
+            return (prior or idx)[-1]
+    return None
 
 
 def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, s0: int) -> int | None:
@@ -454,7 +454,7 @@ def _lift(ctx: _Ctx, k: int | None, src: str, kind: str | None, num_start: int, 
     if kind == "village_coverage" and p.level in ("village", "township") and \
             _ACROSS_TOWNSHIPS.search(ctx.text, max(s0, num_start - 14), num_start):
         # 覆盖周边2个乡镇的7个行政村: villages of several townships belong to their county
-        up = _county_of(ctx, k, num_start)
+        up = _named_ancestor(ctx, k, num_start, (6,))
         return up if up is not None else k
     if kind == "village_coverage" and p.level != "village":
         return k
@@ -655,11 +655,10 @@ def _place_for(ctx: _Ctx, num_start: int, c0: int, s_idx: int) -> tuple[int | No
     return _context_place(ctx, s_idx, _ONE_VILLAGE.search(ctx.text, s0, s1) is not None)
 
 
-# a speaker's own unit (我们镇, 本县, 咱们村): says the level of the place the speech is about
-_SELF_UNIT = re.compile(r"(?:我们|咱们|我|本|咱)(镇|乡|街道|县|区|市|村)(?![民委长级里])")
+# a speaker's own unit (我们镇, 咱们村): in a text with no place before the figure, says the level
+# of the place the speech is about (本镇 and the like are _WHOLE's)
+_SELF_UNIT = re.compile(r"(?:我们|咱们|我|咱)(镇|乡|街道|县|区|市|村)(?![民委长级里])")
 _SELF_WINDOW = 2000  # characters before the figure's sentence end where a 我们镇 is looked for
-_SELF_LEVELS = {"镇": ("township",), "乡": ("township",), "街道": ("township",), "县": ("county",),
-                "区": ("county",), "市": ("county", "city"), "村": ("village",)}
 
 
 def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None, str]:
@@ -690,10 +689,9 @@ def _context_place(ctx: _Ctx, s_idx: int, village_ref: bool) -> tuple[int | None
     end = ctx.sents[s_idx][1]
     own = _SELF_UNIT.search(ctx.text, max(0, end - _SELF_WINDOW), end)  # bounded: linear in the text
     if own:
-        # a speech with no place before it (我们镇…，我们成立了2个联合党委): the first place of the
-        # speaker's level the article names, even inside a document title (《某镇…议事规则》)
-        levels = _SELF_LEVELS[own.group(1)]
-        k = next((k for k in range(len(ctx.places)) if ctx.places[k].level in levels), None)
+        # 我们镇…，我们成立了2个联合党委: the first place of the speaker's level the article names,
+        # even inside a document title (《某镇…议事规则》)
+        k = next((k for k in range(len(ctx.places)) if _matches_level(ctx.places[k], own.group(1))), None)
         if k is not None:
             return k, "context"
     first = next((k for k in range(len(ctx.places)) if ctx.usable[k]), None)

@@ -954,8 +954,6 @@ _REGION_OF_PROVINCES = re.compile(
 def _abbreviated_provinces(text: str, g: Gazetteer) -> set[int]:
     """Province rows named by one-character names in a region word (川渝地区, 湘鄂赣交界)."""
     out: set[int] = set()
-    if not any(ch in text for ch in "地毗交边接区两三四合协携一"):
-        return out
     for m in _REGION_OF_PROVINCES.finditer(text):
         for ch in m.group(1):
             rows = [r for r in g.rows_full(_PROVINCE_CHARS[ch]) if g.levels[r] == 0]
