@@ -190,18 +190,6 @@ def mime_html_part(data: bytes) -> tuple[bytes, str | None] | None:
     return None
 
 
-def html_of_mime(data: bytes) -> bytes | None:
-    """The HTML part of a page saved as MHTML (MIME multipart, quoted-printable or base64), with
-    its charset declared in a meta tag so that decoding reads it right; None when it is no MIME."""
-    found = mime_html_part(data)
-    if found is None:
-        return None
-    body, charset = found
-    if charset and not declared_charset(body):
-        body = f'<meta charset="{charset}">'.encode("ascii") + body
-    return body
-
-
 def _by_segment(data: bytes) -> str | None:
     """UTF-8 text with a paragraph pasted in GB18030 (or Big5): each line decoded on its own.
     None unless most lines are UTF-8 and every other line decodes strictly."""

@@ -18,7 +18,6 @@ from pipeline.stages.text_clean import (
     context_junk,
     dateline_publication,
     find_watermarks,
-    is_author_line,
     is_byline,
     is_dateline,
     is_junk_line,
@@ -29,7 +28,7 @@ from pipeline.stages.text_clean import (
     strip_markup,
 )
 
-NAME, VERSION = "metadata", "1.6.2"
+NAME, VERSION = "metadata", "1.6.3"
 
 # A publisher is a name ending in a media noun.
 _MEDIA = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|在线|频道|客户端|平台|融媒体中心|电视台|广播电视台|杂志|周刊|号)"
@@ -40,7 +39,7 @@ _PRINT_CREDIT = re.compile(
     rf"《\s*([\u4e00-\u9fff]{{2,14}}{_MEDIA})\s*》\s*[（(]\s*(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
     r"\s*(?:第\s*)?[A-Z]?\d{1,3}\s*版\s*[)）]"
 )
-_EDITOR_NOTE = re.compile(r"^(?:编者按|按)\s*[:：]")
+_EDITOR_NOTE = re.compile(r"^(?:编者按|编者的话|编前语|按)\s*[:：]")
 _DATE_FIELD = re.compile(r"(?:发布时间|发布日期|发表时间|时间|日期)\s*[:：]\s*(\S+(?:\s\d{1,2}:\d{2})?)")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?")
 _HEAD_PUNCT = re.compile(r"[。！？，,；;]")
@@ -89,18 +88,17 @@ class TextMetadata:
 
 
 def _is_title_like(line: str) -> bool:
+    # is_junk_line also passes over a journal's author and issue lines
     return 4 <= len(line) <= 50 and not _SENTENCE_END.search(line) and not is_junk_line(line) \
-        and not _NOT_A_HEADLINE.search(line) and not _is_author_list(line)
+        and not _NOT_A_HEADLINE.search(line) and not _EDITOR_NOTE.match(line)
 
 
 # Lines of a head that are never its headline: a journal citation (某刊 Issue(3):106-114, 第12卷第3期),
-# an editor's-note label, an organ that signs the piece (中共某区委组织部), a line cut mid-phrase (…、)
+# an organ that signs the piece (中共某区委组织部), a line cut mid-phrase (…、)
 _NOT_A_HEADLINE = re.compile(
-    r"Issue\s*\(|\(\d+\)\s*[:：]\s*\d+\s*[-–—]\s*\d+|第\s*\d+\s*卷|^\s*(?:编者按|编者的话|编前语|按)\s*[:：]?\s*$"
+    r"Issue\s*\(|\(\d+\)\s*[:：]\s*\d+\s*[-–—]\s*\d+|第\s*\d+\s*卷"
     r"|^(?:中共)?[\u4e00-\u9fff]{2,16}(?:委组织部|委宣传部|组织部|宣传部|统战部)$|[、，,：:“（(]$"
 )
-def _is_author_list(line: str) -> bool:
-    return is_author_line(line.strip().rstrip("*"))
 
 
 # a form's label before the headline (标题：某县…)

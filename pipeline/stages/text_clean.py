@@ -402,7 +402,7 @@ _NAME_SEPS = re.compile(r"\s*[,，、+/／;；]\s*|\s{1,3}(?=[\u4e00-\u9fff]{2})
 def is_author_line(line: str) -> bool:
     """薛某某,马某某 / 阴某某 隋某某 / 韩某某+李某: two to six names of two or three characters (an
     inner space allowed: 杨 洪), each opening with a common surname."""
-    parts = [x for x in _NAME_SEPS.split(line.strip()) if x]
+    parts = [x for x in _NAME_SEPS.split(line.strip().strip("□■*").strip()) if x]
     return 2 <= len(parts) <= 6 and all(_NAME_PART.fullmatch(x) and x[0] in _SURNAMES for x in parts)
 
 
@@ -429,7 +429,7 @@ def _junk_line(line: str) -> bool:
         return True  # 地址：http://…, an e-paper's field dump ending in /enpproperty-->
     if line[0] in _BULLETS and _BULLET_ITEM.match(line):
         return True
-    if len(line) <= 40 and (_ISSUE_LINE.match(line) or is_author_line(line.lstrip("□■ ").rstrip("*"))):
+    if len(line) <= 40 and (_ISSUE_LINE.match(line) or is_author_line(line)):
         return True  # 某某研究参考 2022年2期; 薛某某,马某某: a journal's issue and author lines
     if _CREDIT_LINE.match(line) or _DATE_ONLY.match(line):
         return True
